@@ -1,0 +1,36 @@
+"""`QuayClient`: every Quay operation Quayside uses, one mixin per area over one transport."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from .builds import BuildsApi
+from .core import CoreApi
+from .organizations import OrganizationsApi
+from .quota import QuotaApi
+from .repositories import RepositoriesApi
+from .superuser import SuperuserApi
+from .usagelogs import UsageLogsApi
+
+
+class QuayClient(
+    CoreApi,
+    RepositoriesApi,
+    BuildsApi,
+    UsageLogsApi,
+    QuotaApi,
+    SuperuserApi,
+    OrganizationsApi,
+):
+    @classmethod
+    def from_settings(cls, token: str = "") -> QuayClient:
+        verify: bool | str = settings.QUAY_VERIFY_TLS
+        if verify and settings.QUAY_CA_BUNDLE:
+            verify = settings.QUAY_CA_BUNDLE
+        return cls(
+            settings.QUAY_URL,
+            token,
+            timeout=settings.QUAY_TIMEOUT,
+            connect_timeout=settings.QUAY_CONNECT_TIMEOUT,
+            verify=verify,
+        )

@@ -1,0 +1,186 @@
+"""The one place Quayside speaks HTTP to Quay.
+
+Every call goes through `QuayTransport.request()`: one pooled `requests.Session` for the whole
+process, the person's token passed per call, a timeout always, our own User-Agent, canonical
+paths with their parts encoded, redirects never followed, and Quay's answers turned into data or
+into one of the errors in `errors.py`. The token never reaches a log line or an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import (
+    QuayAuthError,
+    QuayBadRequest,
+    QuayError,
+    QuayNotFound,
+    QuayPermissionDenied,
+    QuayUnavailable,
+)
+
+logger = logging.getLogger("dashboard.quay")
+
+USER_AGENT = "Quayside/0.1 (+https://github.com/quayside)"
+API_PREFIX = "/api/v1/"
+
+_session_lock = threading.Lock()
+_session: requests.Session | None = None
+
+
+def shared_session() -> requests.Session:
+    """One connection pool for the process: pages make many calls to one host."""
+    global _session
+    with _session_lock:
+        if _session is None:
+            session = requests.Session()
+            # Enough connections for a page's concurrent calls from several threads at once.
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            # Quay rejects API GETs with a browser User-Agent unless they carry
+            # X-Requested-With (BROWSER_API_CALLS_XHR_ONLY): a server-side client names itself.
+            session.headers["User-Agent"] = USER_AGENT
+            session.headers["Accept"] = "application/json"
+            # Proxies and netrc from the environment must not add credentials of their own.
+            session.trust_env = False
+            _session = session
+        return _session
+
+
+def api_path(template: str, **parts: str | int) -> str:
+    """Fill an API path template, encoding each part so `/`, `..` and `?` stay inside it.
+
+    `api_path("repository/{ns}/{name}/tag/", ns="devtable", name="simple")`
+    gives `/api/v1/repository/devtable/simple/tag/`.
+    """
+    encoded = {key: quote(str(value), safe="") for key, value in parts.items()}
+    return API_PREFIX + template.format(**encoded)
+
+
+def redact(text: str, secret: str) -> str:
+    return text.replace(secret, "[redacted]") if secret else text
+
+
+def error_message(body: Any, fallback: str) -> str:
+    """Quay's own words for an error: `detail`, then `error_message`, then `title`, then the
+    plain `{"message": ...}` body some endpoints answer with, else the fallback."""
+    if isinstance(body, dict):
+        for key in ("detail", "error_message", "title", "message", "error_description", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return fallback
+
+
+class QuayTransport:
+    """A connection to one Quay on behalf of one person (or anonymously, with no token)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str = "",
+        *,
+        timeout: float = 15.0,
+        connect_timeout: float = 3.0,
+        verify: bool | str = True,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self.timeout = (connect_timeout, timeout)
+        self.verify = verify
+        self.session = session or shared_session()
+
+    def __repr__(self) -> str:
+        # Never the token: objects end up in tracebacks and debug pages.
+        return f"<{type(self).__name__} {self.base_url}>"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Call Quay and return the decoded JSON body (None for an empty one)."""
+        if not path.startswith(API_PREFIX):
+            raise ValueError(f"not an API path: {path}")
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + path,
+                params=clean_params,
+                json=json,
+                data=data,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+                allow_redirects=False,
+            )
+        except requests.Timeout:
+            self._log(method, path, "timeout", started)
+            raise QuayUnavailable("Quay did not answer in time.") from None
+        except requests.RequestException as exc:
+            self._log(method, path, "unreachable", started)
+            reason = redact(type(exc).__name__, self._token)
+            raise QuayUnavailable(f"Quay could not be reached ({reason}).") from None
+        self._log(method, path, str(response.status_code), started)
+        return self._decode(response)
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, params=params)
+
+    def _decode(self, response: requests.Response) -> Any:
+        status = response.status_code
+        body: Any = None
+        if response.content:
+            try:
+                body = response.json()
+            except ValueError:
+                # A proxy's error page, or a login page in front of Quay: never what Quay sends
+                # on success (even `PUT .../tag/x` answers with the JSON string "Updated").
+                if 200 <= status < 300:
+                    raise QuayUnavailable(
+                        "Quay answered with something that is not JSON."
+                    ) from None
+        if 200 <= status < 300:
+            return body
+        if 300 <= status < 400:
+            # Canonical paths never redirect; a redirect means a wrong QUAY_URL or a proxy in
+            # the way, and following it could send the token to another host.
+            raise QuayUnavailable(
+                f"Quay answered with a redirect ({status}); check that QUAY_URL points at Quay."
+            )
+        message = redact(error_message(body, response.reason or f"HTTP {status}"), self._token)
+        error_type = body.get("error_type", "") if isinstance(body, dict) else ""
+        error_class: type[QuayError]
+        if status == 401:
+            error_class = QuayAuthError
+        elif status == 403:
+            error_class = QuayPermissionDenied
+        elif status == 404:
+            error_class = QuayNotFound
+        elif 400 <= status < 500:
+            error_class = QuayBadRequest
+        else:
+            error_class = QuayUnavailable
+            message = f"Quay had a problem ({status}): {message}"
+        raise error_class(message, status=status, error_type=str(error_type or ""))
+
+    def _log(self, method: str, path: str, outcome: str, started: float) -> None:
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.debug("quay %s %s -> %s in %.0f ms", method, path, outcome, elapsed_ms)
