@@ -1,0 +1,127 @@
+"""The server itself: reset, latency, the call log, life cycle, and the router."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import requests
+
+from dashboard.sandbox.router import Router
+from dashboard.sandbox.server import CallRecord, SandboxServer
+from dashboard.sandbox.world import DEMO_TOKENS
+
+from .conftest import Call
+
+MESSAGE = {"message": {"content": "hi", "media_type": "text/plain", "severity": "info"}}
+
+
+def test_reset_restores_the_seed(sandbox: SandboxServer, call: Call) -> None:
+    call("POST", "/api/v1/messages", who="devtable", json=MESSAGE)
+    assert len(call("GET", "/api/v1/messages").json()["messages"]) == 3
+
+    sandbox.reset()
+
+    assert len(call("GET", "/api/v1/messages").json()["messages"]) == 2
+
+
+def test_reset_forgets_tokens_issued_by_oauth(sandbox: SandboxServer, call: Call) -> None:
+    sandbox.world.access_tokens.clear()  # as if every token had been issued at run time
+    assert call("GET", "/api/v1/user/", who="devtable").status_code == 401
+
+    sandbox.reset()
+
+    assert call("GET", "/api/v1/user/", who="devtable").status_code == 200
+
+
+def test_reset_is_fast(sandbox: SandboxServer) -> None:
+    started = time.perf_counter()
+    for _ in range(10):
+        sandbox.reset()
+    assert (time.perf_counter() - started) / 10 < 0.05
+
+
+def test_latency_is_added_and_concurrent_calls_overlap(sandbox: SandboxServer) -> None:
+    sandbox.latency_ms = 200
+    statuses: list[int] = []
+
+    def fetch() -> None:
+        response = requests.get(f"{sandbox.url}/api/v1/messages", timeout=10)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(2)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+
+    assert statuses == [200, 200]
+    assert 0.2 <= elapsed < 0.38
+
+
+def test_latency_can_be_turned_off_at_run_time(sandbox: SandboxServer, call: Call) -> None:
+    sandbox.latency_ms = 300
+    sandbox.latency_ms = 0
+    started = time.perf_counter()
+    call("GET", "/api/v1/messages")
+    assert time.perf_counter() - started < 0.2
+
+
+def test_every_call_is_recorded(sandbox: SandboxServer, call: Call) -> None:
+    call("GET", "/api/v1/user/", who="reader")
+    call("GET", "/api/v1/user", params={"a": "1"})
+    call("DELETE", "/api/v1/message/abc", who="devtable")
+
+    assert sandbox.calls == [
+        CallRecord("GET", "/api/v1/user/", "", 200),
+        CallRecord("GET", "/api/v1/user", "a=1", 308),
+        CallRecord("DELETE", "/api/v1/message/abc", "", 204),
+    ]
+    sandbox.clear_calls()
+    assert sandbox.calls == []
+
+
+def test_the_call_log_is_thread_safe(sandbox: SandboxServer) -> None:
+    def fetch() -> None:
+        for _ in range(10):
+            requests.get(f"{sandbox.url}/api/v1/messages", timeout=10)
+
+    threads = [threading.Thread(target=fetch) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(sandbox.calls) == 80
+
+
+def test_start_stop_and_context_manager() -> None:
+    with SandboxServer(latency_ms=0) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        headers = {"Authorization": f"Bearer {DEMO_TOKENS['devtable']}"}
+        assert requests.get(f"{server.url}/api/v1/user/", headers=headers, timeout=5).ok
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.url}/api/v1/messages", timeout=2)
+
+
+def test_router_matches_segments_and_paths() -> None:
+    router = Router()
+
+    @router.route("GET", "/api/v1/repository/{namespace}/{repository}/tag/")
+    def tags(req):  # type: ignore[no-untyped-def]
+        return 200, {}, {}
+
+    @router.route("GET", "/api/v1/find/{rest:path}")
+    def rest(req):  # type: ignore[no-untyped-def]
+        return 200, {}, {}
+
+    found = router.match("GET", "/api/v1/repository/devtable/simple/tag/")
+    assert found is not None and found[1] == {"namespace": "devtable", "repository": "simple"}
+    assert router.match("GET", "/api/v1/repository/devtable/simple/tag") is None
+    assert router.match("POST", "/api/v1/repository/devtable/simple/tag/") is None
+    assert router.match("GET", "/api/v1/find/a/b") is not None
+    with pytest.raises(ValueError, match="twice"):
+        router.add("GET", "/api/v1/find/{rest:path}", rest)
