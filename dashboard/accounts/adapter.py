@@ -1,0 +1,40 @@
+"""allauth glue for "Sign in with Quay": match the Quay account to our user, keep the token
+encrypted in our own table, and speak to Quay with our own User-Agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from django.http import HttpRequest
+
+from dashboard.quay.core import CurrentUser
+from dashboard.quay.transport import USER_AGENT
+
+from .tokens import remember_profile, store_token, user_for_quay_account
+
+
+class QuaySocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        quay_user = CurrentUser.from_api(sociallogin.account.extra_data)
+        user = user_for_quay_account(quay_user.username)
+        if not sociallogin.is_existing:
+            # Attach the Quay account to the user token sign-in may already have made, so
+            # allauth never parks the login (and the plaintext token) in the session for a
+            # sign-up form.
+            sociallogin.user = user
+            sociallogin.save(request, connect=True)
+        store_token(user, quay_user.username, sociallogin.token.token)
+        # allauth must not keep a copy of its own.
+        sociallogin.token.token = ""
+        remember_profile(request, quay_user)
+
+    def get_requests_session(self) -> requests.Session:
+        session = super().get_requests_session()
+        session.headers["User-Agent"] = USER_AGENT
+        return session
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return True
