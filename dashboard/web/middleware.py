@@ -1,0 +1,121 @@
+"""Quay's refusals become pages (or fragments) here, in one place, never a Django 500."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from dashboard.accounts.tokens import end_session
+from dashboard.quay.errors import (
+    QuayAuthError,
+    QuayBadRequest,
+    QuayError,
+    QuayNotFound,
+    QuayPermissionDenied,
+)
+
+from .htmx import wants_fragment
+
+logger = logging.getLogger(__name__)
+
+SCOPE_HINT = (
+    "The token you signed in with lacks a scope this needs. Generate a token with the scope in "
+    "Quay (Organization › Applications › Generate Token) and sign in with it."
+)
+ROLE_HINT = "Your Quay account lacks the role this needs: ask an administrator of the namespace."
+
+
+class QuayErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, QuayError):
+            return None
+        if isinstance(exception, QuayAuthError):
+            return self._end_session(request, exception)
+        if isinstance(exception, QuayPermissionDenied):
+            title = "Quay said no"
+            hint = SCOPE_HINT if exception.missing_scope else ROLE_HINT
+            status = 403
+        elif isinstance(exception, QuayNotFound):
+            title = "Not found"
+            hint = "Quay has no such thing, or it is hidden from your account."
+            status = 404
+        elif isinstance(exception, QuayBadRequest):
+            title = "Quay refused the request"
+            hint = ""
+            status = 400
+        else:
+            title = "Quay is unavailable"
+            hint = "Quay is down, slow or unreachable right now. Nothing was changed."
+            status = 503
+            logger.warning("Quay unavailable on %s: %s", request.path, exception.message)
+        context = {
+            "title": title,
+            "detail": exception.message,
+            "hint": hint,
+            "status": status,
+            "retry_url": request.get_full_path() if status == 503 else "",
+        }
+        if wants_fragment(request):
+            # Shown in the page's alert area, whatever the request meant to replace.
+            html = render_to_string("includes/_quay_error.html", context, request=request)
+            response = HttpResponse(html, status=status)
+            response["HX-Retarget"] = "#page-alerts"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        return render(request, "web/quay_error.html", context, status=status)
+
+    def _end_session(self, request: HttpRequest, exception: QuayAuthError) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        end_session(request)
+        if was_signed_in:
+            messages.warning(
+                request,
+                "Quay no longer accepts your token (expired or revoked). Sign in again.",
+            )
+        target = reverse("signin")
+        if request.method == "GET" and not wants_fragment(request):
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if getattr(request, "htmx", False):
+            # Never a 302 that htmx would follow and swap the sign-in page into a fragment.
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)
+
+
+class VaryOnHtmxMiddleware:
+    """The same URL answers with a page or a fragment, so caches must key on HX-Request; and
+    messages raised during an htmx swap are delivered out of band into the page's list."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ["HX-Request"])
+        if (
+            wants_fragment(request)
+            and response.status_code == 200
+            and "HX-Redirect" not in response
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.streaming
+        ):
+            pending = list(messages.get_messages(request))
+            if pending:
+                response.content += render_to_string(
+                    "includes/_messages.html", {"messages": pending, "oob": True}, request=request
+                ).encode()
+        return response

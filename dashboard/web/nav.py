@@ -1,0 +1,81 @@
+"""Tabs shared by the pages of one repository, one organization, and the superuser console.
+
+A repository's tabs depend on what the person may do there (`can_write`, `can_admin` from
+`GET /api/v1/repository/...`). Pages that do not fetch the repository (their call budget is
+spent on their own data) reuse what the last page that did fetch it learned, kept briefly per
+person; with nothing known, every tab is offered and Quay's own refusal is shown if one is not
+allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from dashboard.quay.repositories import Repository
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url: str
+
+
+def _access_key(request: HttpRequest, namespace: str, name: str) -> str:
+    return f"repo-access:{request.user.pk}:{namespace}/{name}"
+
+
+def remember_repository_access(request: HttpRequest, repository: Repository) -> None:
+    cache.set(
+        _access_key(request, repository.namespace, repository.name),
+        (repository.can_write, repository.can_admin),
+        settings.QUAY_CACHE_SECONDS * 10,
+    )
+
+
+def repository_tabs(
+    request: HttpRequest, namespace: str, name: str, repository: Repository | None = None
+) -> list[Tab]:
+    if repository is not None:
+        remember_repository_access(request, repository)
+        can_write, can_admin = repository.can_write, repository.can_admin
+    else:
+        can_write, can_admin = cache.get(_access_key(request, namespace, name), (True, True))
+    base = f"/repository/{namespace}/{name}/"
+    tabs = [Tab("overview", "Overview", base), Tab("tags", "Tags", base + "tags/")]
+    tabs.append(Tab("builds", "Builds", base + "builds/"))
+    if can_admin:
+        tabs += [
+            Tab("logs", "Usage logs", base + "logs/"),
+            Tab("permissions", "Permissions", base + "permissions/"),
+            Tab("settings", "Settings", base + "settings/"),
+        ]
+    del can_write  # writes are offered inside the tabs, per action
+    return tabs
+
+
+def organization_tabs(org: str) -> list[Tab]:
+    base = f"/organization/{org}/"
+    return [
+        Tab("overview", "Overview", base),
+        Tab("robots", "Robots", base + "robots/"),
+        Tab("quota", "Quota", base + "quota/"),
+        Tab("logs", "Usage logs", base + "logs/"),
+        Tab("access", "Access review", base + "access/"),
+    ]
+
+
+SUPERUSER_TABS = [
+    Tab("overview", "Overview", "/superuser/"),
+    Tab("users", "Users", "/superuser/users/"),
+    Tab("organizations", "Organizations", "/superuser/organizations/"),
+    Tab("quotas", "Quotas", "/superuser/quotas/"),
+    Tab("keys", "Service keys", "/superuser/keys/"),
+    Tab("messages", "Messages", "/superuser/messages/"),
+    Tab("logs", "Usage logs", "/superuser/logs/"),
+    Tab("builds", "Build lookup", "/superuser/builds/"),
+]

@@ -1,0 +1,90 @@
+"""The cast every test shares: a sandbox Quay over real HTTP, and people signed in to it.
+
+The sandbox's demo tokens are the cast: devtable (superuser, every scope), reader (repo:read and
+user:read only) and freshuser (every scope, no superuser, not in buynlarge).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from dashboard.sandbox.server import SandboxServer
+from dashboard.sandbox.world import DEMO_TOKENS
+
+# Playwright's sync API runs an event loop in the main thread; Django's async-safety check
+# would then refuse the database calls of the live server fixture's setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# On Redis, parallel workers share one server: each keeps to keys of its own, and clears only
+# those (Django's cache.clear() would flush the other worker's keys mid-test).
+USES_REDIS = "redis" in settings.CACHES["default"]["BACKEND"].lower()
+if USES_REDIS:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] += f"-{worker}"
+
+
+def clear_cache() -> None:
+    if not USES_REDIS:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    for key in client.scan_iter(match=cache.make_key("*").replace(":1:*", ":*")):
+        client.delete(key)
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    server = SandboxServer().start()
+    previous = settings.QUAY_URL
+    settings.QUAY_URL = server.url
+    yield server
+    settings.QUAY_URL = previous
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
+    """The sandbox in its seeded state, with no calls recorded yet."""
+    sandbox_server.reset()
+    sandbox_server.latency_ms = 0
+    sandbox_server.clear_calls()
+    return sandbox_server
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def sign_in(client: Client, token: str) -> Client:
+    response = client.post("/signin/", {"token": token})
+    assert response.status_code == 302, response.content[:500]
+    return client
+
+
+@pytest.fixture
+def devtable(sandbox: SandboxServer, db: None) -> Client:
+    return sign_in(Client(), DEMO_TOKENS["devtable"])
+
+
+@pytest.fixture
+def reader(sandbox: SandboxServer, db: None) -> Client:
+    return sign_in(Client(), DEMO_TOKENS["reader"])
+
+
+@pytest.fixture
+def freshuser(sandbox: SandboxServer, db: None) -> Client:
+    return sign_in(Client(), DEMO_TOKENS["freshuser"])
+
+
+def htmx(client: Client, url: str, **extra: str) -> object:
+    """A GET as htmx sends it when it swaps a fragment."""
+    return client.get(url, headers={"HX-Request": "true", **extra})
