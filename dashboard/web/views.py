@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from dashboard.accounts.tokens import quay_client_for, remember_profile
 from dashboard.quay.client import QuayClient
+from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayAuthError, QuayError
 
 from .banners import global_messages
@@ -24,12 +25,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     # The overview is where the profile is refreshed: new organizations, a granted superuser
     # role. The messages come from the shared cache, so this is one call most of the time.
-    quay_user = client.get_user()
+    quay_user, messages_list = gather(client.get_user, lambda: global_messages(client))
     remember_profile(request, quay_user)
     context = {
         "quay_user": quay_user,
         "organizations": sorted(quay_user.organizations, key=lambda org: org.name),
-        "messages_list": global_messages(client),
+        "messages_list": messages_list,
     }
     return render_page(request, "web/overview.html", context, fragment="overview-messages")
 
