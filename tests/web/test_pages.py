@@ -56,12 +56,15 @@ def test_banners_render_markdown_and_are_sanitized(
         "error",
         "text/markdown",
     )
-    html = devtable.get("/").content.decode()
-    assert "<strong>Maintenance</strong>" in html
-    assert "<script>alert" not in html
-    assert "onerror" not in html
-    assert "javascript:" not in html
-    assert 'class="banner banner-error"' in html
+    # The banners stand on every page but the overview, which lists the messages in a panel.
+    for url in ("/no/such/page/", "/"):
+        html = devtable.get(url).content.decode()
+        assert "<strong>Maintenance</strong>" in html
+        assert "<script>alert" not in html
+        assert "onerror" not in html
+        assert "javascript:" not in html
+    assert 'class="banner banner-error"' in devtable.get("/no/such/page/").content.decode()
+    assert 'class="banner banner-error"' not in html
 
 
 def test_global_messages_are_read_once_for_everyone(
