@@ -162,3 +162,20 @@ def test_oauth_and_token_sign_in_are_the_same_person(
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.count() == 1
+
+
+def test_allauth_pages_lead_to_our_sign_in(sandbox: SandboxServer) -> None:
+    response = Client().get("/accounts/login/?next=/repository/")
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/?next=/repository/"
+
+
+def test_a_refused_authorization_is_explained_in_our_layout(
+    sandbox: SandboxServer, oauth_configured: None
+) -> None:
+    client = Client(HTTP_HOST="127.0.0.1:8000")
+    client.post("/accounts/quay/login/")
+    response = client.get("/accounts/quay/login/callback/?error=access_denied&state=bogus")
+    assert response.status_code in (200, 401)
+    assert b"Quayside" in response.content
+    assert not QuayToken.objects.exists()
