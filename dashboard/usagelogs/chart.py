@@ -49,7 +49,7 @@ class Bar:
 
     @property
     def breakdown(self) -> list[tuple[str, int]]:
-        return [(segment.kind, segment.count) for segment in reversed(self.segments)]
+        return [(segment.kind, segment.count) for segment in self.segments]
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def build_chart(
         width = slot * 0.7
         baseline = float(HEIGHT - BOTTOM)
         segments = []
-        for kind in reversed(order):  # the biggest kinds at the bottom
+        for kind in order:  # the biggest kinds at the bottom
             count = per_day[day].get(kind, 0)
             if not count:
                 continue

@@ -89,11 +89,13 @@ def parse_filters(params: QueryDict, *, accepts_performer: bool) -> LogFilters:
     if end is None:
         errors["end"] = "Enter the end date as YYYY-MM-DD (or MM/DD/YYYY)."
     if start is not None and end is not None:
+        if start > today:
+            errors["start"] = f"The start date is in the future: the latest is {today.isoformat()}."
         if end > today:
             errors["end"] = f"The end date is in the future: the latest is {today.isoformat()}."
-        elif start > end:
+        elif start > end and "start" not in errors:
             errors["start"] = "The start date is after the end date."
-        elif (end - start).days + 1 > MAX_RANGE_DAYS:
+        elif (end - start).days + 1 > MAX_RANGE_DAYS and "start" not in errors:
             errors["end"] = (
                 f"Choose at most {MAX_RANGE_DAYS} days (this range has {(end - start).days + 1})."
             )

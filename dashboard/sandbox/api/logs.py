@@ -325,8 +325,9 @@ def _logs_answer(
     Quay reads its log tables a time window at a time: it answers an empty page (with a
     `next_page`) when a window holds nothing, and its last page with entries still carries a
     `next_page` that leads to an empty page without one (recorded: one entry and a
-    `next_page`). The sandbox does both: a page that would begin in another ISO week than the
-    last page ended comes empty first, and the page after the last entries is empty."""
+    `next_page`). The sandbox does both with a window of an ISO week: a page ends short where a
+    week ends, the first page of the next week comes empty first, and the page after the last
+    entries is empty."""
     offset, skipped, final = _decode_token(req.query.get("next_page"))
     body: dict[str, Any] = {
         "start_time": http_date(int(start.timestamp())),
@@ -342,9 +343,13 @@ def _logs_answer(
         body["next_page"] = _encode_token(offset, skipped=True)
         return ok(body)
     page = entries[offset : offset + LOGS_PER_PAGE]
+    for index in range(1, len(page)):
+        if _week(page[index].datetime) != _week(page[index - 1].datetime):
+            page = page[:index]  # a window ends here: a short page
+            break
     body["logs"] = [_entry_view(req.world, entry, include_namespace) for entry in page]
-    last = offset + LOGS_PER_PAGE >= len(entries)
-    body["next_page"] = _encode_token(offset + LOGS_PER_PAGE, final=last)
+    last = offset + len(page) >= len(entries)
+    body["next_page"] = _encode_token(offset + len(page), final=last)
     return ok(body)
 
 
