@@ -121,8 +121,8 @@ def build_chart(
     label_every = max(1, -(-len(days) // 10))
     bars: list[Bar] = []
     for index, day in enumerate(days):
-        x = LEFT + index * slot + slot * 0.15
-        width = slot * 0.7
+        width = min(slot * 0.7, 56.0)  # a few days' bars stay bars, not blocks
+        x = LEFT + index * slot + (slot - width) / 2
         baseline = float(HEIGHT - BOTTOM)
         segments = []
         for kind in order:  # the biggest kinds at the bottom
