@@ -11,12 +11,15 @@ from html import unescape
 from typing import Any
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
+from dashboard.quay.usagelogs import LogScope, LogScopeKind
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import LogEntry
+from dashboard.usagelogs.filters import parse_filters
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +64,6 @@ def test_the_chart_and_its_table_carry_quays_totals(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     counts = QuayClient(sandbox.url, "sandboxDevtableAllScopes0000000000000001")
-    from django.http import QueryDict
-
-    from dashboard.quay.usagelogs import LogScope, LogScopeKind
-    from dashboard.usagelogs.filters import parse_filters
 
     dates = parse_filters(QueryDict(RANGE), accepts_performer=True).dates
     aggregated = counts.get_aggregate_logs(LogScope(LogScopeKind.ORGANIZATION, "buynlarge"), dates)
