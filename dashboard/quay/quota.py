@@ -36,17 +36,6 @@ class Quota:
     def sorted_limits(self) -> list[QuotaLimit]:
         return sorted(self.limits, key=lambda limit: (limit.limit_percent, limit.type))
 
-    @property
-    def warning_percent(self) -> int | None:
-        """The lowest warning threshold: where the bar turns amber."""
-        found = [lim.limit_percent for lim in self.limits if lim.type == "Warning"]
-        return min(found) if found else None
-
-    @property
-    def reject_percent(self) -> int | None:
-        found = [lim.limit_percent for lim in self.limits if lim.type == "Reject"]
-        return min(found) if found else None
-
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Quota:
         return cls(

@@ -44,6 +44,8 @@ from dashboard.sandbox.world import (
 )
 
 AREA = "quota"
+# Quay answers its creations here with the JSON string "Created" (a str body goes out as is).
+CREATED = '"Created"'
 _BINARY_PREFIXES = ("Byte", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
 
 
@@ -220,7 +222,7 @@ def create_organization_quota(req: Request) -> Response:
         raise invalid_request(req, f"Organization quota for '{org.name}' already exists")
     assert limit_bytes is not None
     org.quotas.append(Quota(req.world.next_id("quota"), limit_bytes))
-    return created("Created")
+    return created(CREATED)
 
 
 @route("GET", "/api/v1/organization/{orgname}/quota/{quota_id}")
@@ -264,7 +266,7 @@ def create_organization_quota_limit(req: Request) -> Response:
     if any(lim.type == kind and lim.limit_percent == percent for lim in quota.limits):
         raise invalid_request(req, "Quota limit already exists")
     quota.limits.append(QuotaLimit(req.world.next_id("quota_limit"), kind, percent))
-    return created("Created")
+    return created(CREATED)
 
 
 @route("GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}")
@@ -352,7 +354,7 @@ def _create_namespace_quota(req: Request) -> Response:
         raise invalid_request(req, f"Quota for '{req.params['namespace']}' already exists")
     assert limit_bytes is not None
     owner.quotas.append(Quota(req.world.next_id("quota"), limit_bytes))
-    return created("Created")
+    return created(CREATED)
 
 
 def _change_namespace_quota(req: Request) -> Response:
