@@ -65,6 +65,11 @@ class Usage:
         return f"{min(100.0, max(0.0, percent)):.2f}"
 
     @property
+    def percent_label(self) -> str:
+        percent = self.percent
+        return "—" if percent is None else f"{percent:.1f}%"
+
+    @property
     def state_label(self) -> str:
         return {
             "none": "No quota",
