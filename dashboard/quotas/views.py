@@ -406,8 +406,10 @@ def _rows(
     return sorted(rows, key=lambda row: row.sort_key)
 
 
-def sorted_namespace_rows(client: QuayClient) -> tuple[list[NamespaceRow], RegistrySize]:
-    """Both lists, paged with `limit`, read concurrently, and the registry size beside them."""
+def sorted_namespace_rows(
+    client: QuayClient, *, with_registry: bool = True
+) -> tuple[list[NamespaceRow], RegistrySize | None]:
+    """Both lists, paged with `limit`, read side by side, and the registry size beside them."""
 
     def users() -> list[InstallationUser]:
         return _read_all(lambda token: client.list_all_users(limit=LIST_PAGE_SIZE, next_page=token))
@@ -417,8 +419,11 @@ def sorted_namespace_rows(client: QuayClient) -> tuple[list[NamespaceRow], Regis
             lambda token: client.list_all_organizations(limit=LIST_PAGE_SIZE, next_page=token)
         )
 
-    all_users, all_organizations, registry = gather(users, organizations, client.get_registry_size)
-    return _rows(all_users, all_organizations), registry
+    def registry() -> RegistrySize | None:
+        return client.get_registry_size() if with_registry else None
+
+    all_users, all_organizations, size = gather(users, organizations, registry)
+    return _rows(all_users, all_organizations), size
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -432,7 +437,10 @@ def superuser_quotas(request: HttpRequest) -> HttpResponse:
     _require_superuser(request)
     query = request.GET.get("q", "").strip()
     only_quota = request.GET.get("only") == "quota"
-    rows, registry = sorted_namespace_rows(quay_client_for(request))
+    # The filter and the paging swap only the table: the registry panel stays as it is.
+    rows, registry = sorted_namespace_rows(
+        quay_client_for(request), with_registry=not wants_fragment(request)
+    )
     total = len(rows)
     if query:
         rows = [row for row in rows if query.lower() in row.name.lower()]

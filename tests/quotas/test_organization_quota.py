@@ -232,3 +232,20 @@ def test_deleting_a_limit(devtable: Client, sandbox: SandboxServer) -> None:
 def test_deleting_a_limit_that_is_gone_is_not_found(devtable: Client) -> None:
     response = devtable.post("/organization/buynlarge/quota/limits/77/delete/", {"quota_id": "1"})
     assert response.status_code == 404
+
+
+def test_without_htmx_a_bad_size_shows_the_page_again_with_the_error_and_writes_nothing(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    sandbox.clear_calls()
+    response = devtable.post(
+        "/organization/buynlarge/quota/save/", {"amount": "-3", "unit": "GiB", "quota_id": "1"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in html and 'id="quota-error"' in html and 'value="-3"' in html
+    assert writes(sandbox) == []
+
+
+def test_an_organization_quay_does_not_know_is_not_found(devtable: Client) -> None:
+    assert devtable.get("/organization/doesnotexist/quota/").status_code == 404

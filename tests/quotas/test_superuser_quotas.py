@@ -166,3 +166,11 @@ def test_the_registry_size_panel_refreshes_while_queued_or_running_and_stops_whe
 def test_the_registry_size_page_is_for_superusers_only(reader: Client) -> None:
     assert reader.get("/superuser/quotas/registry/").status_code == 403
     assert reader.post("/superuser/quotas/registry/").status_code == 403
+
+
+def test_filtering_swaps_the_table_without_reading_the_registry_size(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    sandbox.clear_calls()
+    htmx(devtable, URL + "?q=buy")
+    assert "/api/v1/superuser/registrysize/" not in [c.path for c in sandbox.calls]
