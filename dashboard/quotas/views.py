@@ -485,7 +485,7 @@ def _editor_url(kind: str, namespace: str) -> str:
 
 
 def _editor_context(
-    kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
+    request: HttpRequest, kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
 ) -> dict[str, Any]:
     amount, unit = split_size(quota.limit_bytes) if quota else ("", DEFAULT_UNIT)
     return {
@@ -499,6 +499,7 @@ def _editor_context(
         "form": form or FieldForm({"amount": amount, "unit": unit}),
         "units": UNIT_CHOICES,
         "editor_url": _editor_url(kind, namespace),
+        "can_manage": _can_manage(request),
     }
 
 
@@ -512,7 +513,7 @@ def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> H
     is_organization = kind == "organization"
     if request.method == "GET":
         quotas = client.list_namespace_quota_superuser(namespace, is_organization=is_organization)
-        context = _editor_context(kind, namespace, quotas[0] if quotas else None, None)
+        context = _editor_context(request, kind, namespace, quotas[0] if quotas else None, None)
         return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor")
 
     form = FieldForm(
@@ -535,7 +536,7 @@ def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> H
     except (QuayBadRequest, QuayPermissionDenied) as error:
         form.error = _quay_refusal(error)
     if form.error:
-        context = _editor_context(kind, namespace, current, form)
+        context = _editor_context(request, kind, namespace, current, form)
         return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor", status=422)
     verb = "set" if quota_id is None else "changed"
     url = "/superuser/quotas/?" + urlencode({"q": namespace})

@@ -174,3 +174,16 @@ def test_filtering_swaps_the_table_without_reading_the_registry_size(
     sandbox.clear_calls()
     htmx(devtable, URL + "?q=buy")
     assert "/api/v1/superuser/registrysize/" not in [c.path for c in sandbox.calls]
+
+
+def test_a_read_only_superuser_sees_the_table_but_no_way_to_change_it(devtable: Client) -> None:
+    session = devtable.session
+    profile = session["quay_profile"]
+    profile.update(super_user=False, global_readonly_super_user=True)
+    session["quay_profile"] = profile
+    session.save()
+    html = devtable.get(URL).content.decode()
+    assert "buynlarge" in html
+    assert "Recalculate" not in html and ">Change<" not in html
+    editor = devtable.get("/superuser/quotas/organization/buynlarge/").content.decode()
+    assert "read-only superuser" in editor and 'name="amount"' not in editor
