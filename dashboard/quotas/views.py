@@ -1,0 +1,588 @@
+"""Quotas: an organization's (managed here), the signed-in user's (read-only, as in Quay), and
+the superuser's table of every namespace with the registry's size.
+
+Quay lets only a superuser (with the super:user scope) change a quota or its limits, on the
+organization's own endpoints too; everyone else in the organization sees them read-only.
+Every form is checked here first (sizes, percentages, one reject limit, no two limits at one
+percentage) and sends nothing when it is wrong; Quay's own refusals are shown at the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.quay.client import QuayClient
+from dashboard.quay.concurrency import gather
+from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
+from dashboard.quay.pagination import TokenPage
+from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, RegistrySize
+from dashboard.quay.superuser import InstallationOrganization, InstallationUser
+from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.nav import SUPERUSER_TABS, organization_tabs
+
+from .sizes import (
+    DEFAULT_UNIT,
+    LIMIT_TYPES,
+    UNIT_CHOICES,
+    InputError,
+    check_limit,
+    parse_limit_type,
+    parse_percent,
+    parse_size,
+    split_size,
+)
+from .usage import Usage
+
+ORG_TEMPLATE = "quotas/organization_quota.html"
+USER_TEMPLATE = "quotas/user_quota.html"
+TABLE_TEMPLATE = "quotas/superuser_quotas.html"
+EDITOR_TEMPLATE = "quotas/superuser_quota_editor.html"
+REGISTRY_TEMPLATE = "quotas/registry_size.html"
+
+# Quay's largest page for the superuser lists.
+LIST_PAGE_SIZE = 100
+# A guard against a list that never ends (a server bug): 100 pages is 10,000 namespaces.
+MAX_LIST_PAGES = 100
+TABLE_ROWS_PER_PAGE = 100
+NOT_SUPERUSER = "The quota table is for Quay superusers only."
+ONLY_SUPERUSERS_CHANGE = "Only a Quay superuser can change quotas and their limits."
+
+
+@dataclass
+class FieldForm:
+    """What a person typed into one form, and what was wrong with it."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
+def _quay_refusal(error: QuayError) -> str:
+    if isinstance(error, QuayPermissionDenied):
+        return f"Quay said no: {error.message}. {ONLY_SUPERUSERS_CHANGE}"
+    return error.message
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    profile = current_profile(request)
+    # A read-only superuser may look at everything and change nothing.
+    return bool(profile and profile.super_user)
+
+
+def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url, status=303)
+
+
+# --- An organization's quota -----------------------------------------------------------------
+
+
+def _org_url(org: str) -> str:
+    return f"/organization/{org}/quota/"
+
+
+def _list_org_quota_if_allowed(client: QuayClient, org: str) -> list[Quota] | None:
+    try:
+        return client.list_organization_quota(org)
+    except QuayPermissionDenied:
+        return None
+
+
+def _org_context(
+    request: HttpRequest, org: str, forms: dict[str, FieldForm] | None = None
+) -> dict[str, Any]:
+    client = quay_client_for(request)
+    # The organization carries the usage (`quota_report`) and the person's role; the quota
+    # list carries Quay's default quota when the organization has none of its own.
+    view, listed = gather(
+        lambda: client.get_organization_quota_view(org),
+        lambda: _list_org_quota_if_allowed(client, org),
+    )
+    quotas = listed if listed is not None else view.quotas
+    quota = quotas[0] if quotas else None
+    return _quota_context(request, view, quota, forms or {}) | {
+        "org": org,
+        "tabs": organization_tabs(org),
+        "active": "quota",
+        "post_base": _org_url(org),
+    }
+
+
+def _existing_text(limits: list[QuotaLimit]) -> str:
+    return ",".join(f"{lim.id}:{lim.type}:{lim.limit_percent}" for lim in limits)
+
+
+def _quota_context(
+    request: HttpRequest,
+    view: NamespaceQuotaView,
+    quota: Quota | None,
+    forms: dict[str, FieldForm],
+) -> dict[str, Any]:
+    own_quota = quota if quota is not None and not quota.default_config else None
+    amount, unit = split_size(own_quota.limit_bytes) if own_quota else ("", DEFAULT_UNIT)
+    limits = own_quota.sorted_limits if own_quota else []
+    return {
+        "view": view,
+        "quota": quota,
+        "quota_id": own_quota.id if own_quota else "",
+        "usage": Usage.of(quota, view.quota_report),
+        "can_manage": _can_manage(request),
+        "quota_form": forms.get("quota") or FieldForm({"amount": amount, "unit": unit}),
+        "limit_form": forms.get("limit") or FieldForm({"type": "Warning", "percent": ""}),
+        "limit_rows": [
+            {
+                "limit": limit,
+                "form": forms.get(f"limit-{limit.id}")
+                or FieldForm({"type": limit.type, "percent": str(limit.limit_percent)}),
+            }
+            for limit in limits
+        ],
+        "existing": _existing_text(limits),
+        "units": UNIT_CHOICES,
+        "limit_types": LIMIT_TYPES,
+        "only_superusers": ONLY_SUPERUSERS_CHANGE,
+    }
+
+
+@require_GET
+@login_required
+def organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+    return render_page(request, ORG_TEMPLATE, _org_context(request, org), fragment="quota-panel")
+
+
+def _org_form_error(
+    request: HttpRequest, org: str, key: str, form: FieldForm, fragment: str
+) -> HttpResponse:
+    """The form again with its error. htmx swaps just that form, with no call to Quay; without
+    htmx the page is rendered again around it."""
+    if not wants_fragment(request):
+        return render(request, ORG_TEMPLATE, _org_context(request, org, {key: form}), status=422)
+    context: dict[str, Any] = {
+        "org": org,
+        "post_base": _org_url(org),
+        "quota_id": request.POST.get("quota_id", ""),
+        "existing": request.POST.get("existing", ""),
+        "units": UNIT_CHOICES,
+        "limit_types": LIMIT_TYPES,
+        "can_manage": True,
+        "quota_form": form,
+        "limit_form": form,
+    }
+    if key.startswith("limit-"):
+        limit_id = int(key.removeprefix("limit-"))
+        current = next((lim for lim in _existing_limits(request) if lim.id == limit_id), None)
+        context["row"] = {"limit": current or QuotaLimit(limit_id, "", 0), "form": form}
+    return render(request, f"{ORG_TEMPLATE}#{fragment}", context, status=422)
+
+
+def _quota_id(request: HttpRequest) -> int | None:
+    text = request.POST.get("quota_id", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
+    """The limits the page showed, sent back with the form so that duplicates are caught
+    before any call. Quay stays the judge: a stale page only means its refusal shows instead."""
+    limits = []
+    for item in request.POST.get("existing", "").split(","):
+        parts = item.split(":")
+        if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+            limits.append(QuotaLimit(int(parts[0]), parts[1], int(parts[2])))
+    return limits
+
+
+@require_POST
+@login_required
+def save_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+    form = FieldForm(
+        {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
+    )
+    try:
+        size = parse_size(form.values["amount"], form.values["unit"])
+    except InputError as error:
+        form.error = str(error)
+        return _org_form_error(request, org, "quota", form, "quota-form")
+    client = quay_client_for(request)
+    quota_id = _quota_id(request)
+    try:
+        if quota_id is None:
+            client.create_organization_quota(org, size)
+        else:
+            client.change_organization_quota(org, quota_id, size)
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        form.error = _quay_refusal(error)
+        return _org_form_error(request, org, "quota", form, "quota-form")
+    verb = "set" if quota_id is None else "changed"
+    return _done(request, _org_url(org), f"The quota of {org} is {verb}.")
+
+
+@require_POST
+@login_required
+def delete_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        raise Http404("No such quota.")
+    try:
+        quay_client_for(request).delete_organization_quota(org, quota_id)
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        messages.error(request, _quay_refusal(error))
+        return _done_with_error(request, _org_url(org))
+    return _done(request, _org_url(org), f"The quota of {org} is deleted.")
+
+
+def _done_with_error(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url, status=303)
+
+
+def _limit_input(request: HttpRequest, form: FieldForm, editing: int | None) -> tuple[str, int]:
+    kind = parse_limit_type(form.values["type"])
+    percent = parse_percent(form.values["percent"])
+    check_limit(kind, percent, _existing_limits(request), editing=editing)
+    return kind, percent
+
+
+@require_POST
+@login_required
+def add_organization_quota_limit(request: HttpRequest, org: str) -> HttpResponse:
+    form = FieldForm(
+        {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
+    )
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        form.error = "Set a quota first: limits are percentages of it."
+        return _org_form_error(request, org, "limit", form, "limit-form")
+    try:
+        kind, percent = _limit_input(request, form, None)
+        quay_client_for(request).create_organization_quota_limit(org, quota_id, kind, percent)
+    except InputError as error:
+        form.error = str(error)
+        return _org_form_error(request, org, "limit", form, "limit-form")
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        form.error = _quay_refusal(error)
+        return _org_form_error(request, org, "limit", form, "limit-form")
+    return _done(request, _org_url(org), f"{kind} limit at {percent}% added.")
+
+
+@require_POST
+@login_required
+def change_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
+    form = FieldForm(
+        {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
+    )
+    key = f"limit-{limit_id}"
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        raise Http404("No such quota.")
+    try:
+        kind, percent = _limit_input(request, form, limit_id)
+        quay_client_for(request).change_organization_quota_limit(
+            org, quota_id, limit_id, kind, percent
+        )
+    except InputError as error:
+        form.error = str(error)
+        return _org_form_error(request, org, key, form, "limit-row")
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        form.error = _quay_refusal(error)
+        return _org_form_error(request, org, key, form, "limit-row")
+    return _done(request, _org_url(org), f"The limit is now {kind} at {percent}%.")
+
+
+@require_POST
+@login_required
+def delete_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        raise Http404("No such quota.")
+    try:
+        quay_client_for(request).delete_organization_quota_limit(org, quota_id, limit_id)
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        messages.error(request, _quay_refusal(error))
+        return _done_with_error(request, _org_url(org))
+    return _done(request, _org_url(org), "The limit is deleted.")
+
+
+# --- The signed-in user's own quota ----------------------------------------------------------
+
+
+def _list_user_quota_if_allowed(client: QuayClient) -> list[Quota] | None:
+    try:
+        return client.list_user_quota()
+    except QuayPermissionDenied:
+        return None  # a token without user:admin
+
+
+@require_GET
+@login_required
+def user_quota(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    view, listed = gather(client.get_user_quota_view, lambda: _list_user_quota_if_allowed(client))
+    quotas = listed if listed is not None else view.quotas
+    quota = quotas[0] if quotas else None
+    context = {
+        "view": view,
+        "quota": quota,
+        "usage": Usage.of(quota, view.quota_report),
+        "token_limited": listed is None,
+    }
+    return render_page(request, USER_TEMPLATE, context)
+
+
+# --- The superuser's table -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamespaceRow:
+    name: str
+    kind: str  # "users" or "organization", as in Quay's superuser quota paths
+    quota: Quota | None
+    usage: Usage
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == "organization"
+
+    @property
+    def sort_key(self) -> tuple[bool, float, int, str]:
+        percent = self.usage.percent
+        return (percent is None, -(percent or 0.0), -(self.usage.used or 0), self.name)
+
+
+def _require_superuser(request: HttpRequest) -> None:
+    profile = current_profile(request)
+    if profile is None or not profile.is_superuser:
+        raise PermissionDenied(NOT_SUPERUSER)
+
+
+def _read_all[T](fetch: Callable[[str | None], TokenPage[T]]) -> list[T]:
+    """Every page of one superuser list. Quay's `next_page` tokens are opaque, so one list's
+    pages follow each other; the two lists are read side by side."""
+    items: list[T] = []
+    token: str | None = None
+    for _ in range(MAX_LIST_PAGES):
+        page = fetch(token)
+        items.extend(page.items)
+        token = page.next_page
+        if not token:
+            break
+    return items
+
+
+def _rows(
+    users: list[InstallationUser], organizations: list[InstallationOrganization]
+) -> list[NamespaceRow]:
+    rows = [
+        NamespaceRow(
+            user.username,
+            "users",
+            user.quotas[0] if user.quotas else None,
+            Usage.of(user.quotas[0] if user.quotas else None, user.quota_report),
+        )
+        for user in users
+    ]
+    rows += [
+        NamespaceRow(
+            org.name,
+            "organization",
+            org.quotas[0] if org.quotas else None,
+            Usage.of(org.quotas[0] if org.quotas else None, org.quota_report),
+        )
+        for org in organizations
+    ]
+    return sorted(rows, key=lambda row: row.sort_key)
+
+
+def sorted_namespace_rows(
+    client: QuayClient, *, with_registry: bool = True
+) -> tuple[list[NamespaceRow], RegistrySize | None]:
+    """Both lists, paged with `limit`, read side by side, and the registry size beside them."""
+
+    def users() -> list[InstallationUser]:
+        return _read_all(lambda token: client.list_all_users(limit=LIST_PAGE_SIZE, next_page=token))
+
+    def organizations() -> list[InstallationOrganization]:
+        return _read_all(
+            lambda token: client.list_all_organizations(limit=LIST_PAGE_SIZE, next_page=token)
+        )
+
+    def registry() -> RegistrySize | None:
+        return client.get_registry_size() if with_registry else None
+
+    all_users, all_organizations, size = gather(users, organizations, registry)
+    return _rows(all_users, all_organizations), size
+
+
+def _page_number(request: HttpRequest) -> int:
+    text = request.GET.get("page", "1")
+    return max(1, int(text)) if text.isdigit() else 1
+
+
+@require_GET
+@login_required
+def superuser_quotas(request: HttpRequest) -> HttpResponse:
+    _require_superuser(request)
+    query = request.GET.get("q", "").strip()
+    only_quota = request.GET.get("only") == "quota"
+    # The filter and the paging swap only the table: the registry panel stays as it is.
+    rows, registry = sorted_namespace_rows(
+        quay_client_for(request), with_registry=not wants_fragment(request)
+    )
+    total = len(rows)
+    if query:
+        rows = [row for row in rows if query.lower() in row.name.lower()]
+    if only_quota:
+        rows = [row for row in rows if row.quota is not None]
+    over = sum(1 for row in rows if row.usage.over_a_limit)
+    page = _page_number(request)
+    start = (page - 1) * TABLE_ROWS_PER_PAGE
+    shown = rows[start : start + TABLE_ROWS_PER_PAGE]
+
+    def page_url(number: int) -> str:
+        params = {"q": query, "only": "quota" if only_quota else "", "page": str(number)}
+        return "?" + urlencode({key: value for key, value in params.items() if value})
+
+    context = {
+        "tabs": SUPERUSER_TABS,
+        "active": "quotas",
+        "title": "Quotas",
+        "rows": shown,
+        "matching": len(rows),
+        "total": total,
+        "over": over,
+        "query": query,
+        "only_quota": only_quota,
+        "previous_url": page_url(page - 1) if page > 1 else "",
+        "next_url": page_url(page + 1) if start + TABLE_ROWS_PER_PAGE < len(rows) else "",
+        "first_row": start + 1,
+        "last_row": start + len(shown),
+        "registry": registry,
+        "can_manage": _can_manage(request),
+    }
+    return render_page(request, TABLE_TEMPLATE, context, fragment="quota-table")
+
+
+# --- One namespace's quota, as a superuser ---------------------------------------------------
+
+KINDS = {"users": "user", "organization": "organization"}
+
+
+def _editor_url(kind: str, namespace: str) -> str:
+    return f"/superuser/quotas/{kind}/{namespace}/"
+
+
+def _editor_context(
+    request: HttpRequest, kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
+) -> dict[str, Any]:
+    amount, unit = split_size(quota.limit_bytes) if quota else ("", DEFAULT_UNIT)
+    return {
+        "tabs": SUPERUSER_TABS,
+        "active": "quotas",
+        "title": f"Quota of {namespace}",
+        "kind": kind,
+        "kind_label": KINDS[kind],
+        "namespace": namespace,
+        "quota": quota,
+        "form": form or FieldForm({"amount": amount, "unit": unit}),
+        "units": UNIT_CHOICES,
+        "editor_url": _editor_url(kind, namespace),
+        "can_manage": _can_manage(request),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404("No such kind of namespace.")
+    _require_superuser(request)
+    client = quay_client_for(request)
+    is_organization = kind == "organization"
+    if request.method == "GET":
+        quotas = client.list_namespace_quota_superuser(namespace, is_organization=is_organization)
+        context = _editor_context(request, kind, namespace, quotas[0] if quotas else None, None)
+        return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor")
+
+    form = FieldForm(
+        {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
+    )
+    quota_id = _quota_id(request)
+    current = Quota(quota_id, 0) if quota_id is not None else None
+    try:
+        size = parse_size(form.values["amount"], form.values["unit"])
+        if quota_id is None:
+            client.create_namespace_quota_superuser(
+                namespace, size, is_organization=is_organization
+            )
+        else:
+            client.change_namespace_quota_superuser(
+                namespace, quota_id, size, is_organization=is_organization
+            )
+    except InputError as error:
+        form.error = str(error)
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        form.error = _quay_refusal(error)
+    if form.error:
+        context = _editor_context(request, kind, namespace, current, form)
+        return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor", status=422)
+    verb = "set" if quota_id is None else "changed"
+    url = "/superuser/quotas/?" + urlencode({"q": namespace})
+    return _done(request, url, f"The quota of {namespace} is {verb}.")
+
+
+@require_POST
+@login_required
+def superuser_delete_quota(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404("No such kind of namespace.")
+    _require_superuser(request)
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        raise Http404("No such quota.")
+    url = "/superuser/quotas/?" + urlencode({"q": namespace})
+    try:
+        quay_client_for(request).delete_namespace_quota_superuser(
+            namespace, quota_id, is_organization=kind == "organization"
+        )
+    except (QuayBadRequest, QuayPermissionDenied) as error:
+        messages.error(request, _quay_refusal(error))
+        return _done_with_error(request, url)
+    return _done(request, url, f"The quota of {namespace} is deleted.")
+
+
+# --- The registry's size ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def registry_size(request: HttpRequest) -> HttpResponse:
+    _require_superuser(request)
+    client = quay_client_for(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            client.queue_registry_size_calculation()
+        except (QuayBadRequest, QuayPermissionDenied) as refusal:
+            error = refusal.message
+    context = {
+        "tabs": SUPERUSER_TABS,
+        "active": "quotas",
+        "title": "Registry size",
+        "registry": client.get_registry_size(),
+        "registry_error": error,
+        "can_manage": _can_manage(request),
+    }
+    return render_page(request, REGISTRY_TEMPLATE, context, fragment="registry-size")
