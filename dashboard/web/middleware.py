@@ -27,9 +27,12 @@ from .htmx import wants_fragment
 
 logger = logging.getLogger(__name__)
 
-SCOPE_HINT = (
-    "The token you signed in with lacks a scope this needs. Generate a token with the scope in "
-    "Quay (Organization › Applications › Generate Token) and sign in with it."
+# Quay answers 403 `insufficient_scope` both for a scope the token lacks and for a role the
+# account lacks, so the page can only name both; a body without that type is a role refusal.
+SCOPE_OR_ROLE_HINT = (
+    "Either the token you signed in with lacks a scope this needs (generate one with the scope "
+    "in Quay under Organization › Applications › Generate Token and sign in with it), or your "
+    "Quay account lacks the role here: ask an administrator of the namespace."
 )
 ROLE_HINT = "Your Quay account lacks the role this needs: ask an administrator of the namespace."
 
@@ -48,7 +51,7 @@ class QuayErrorMiddleware:
             return self._end_session(request, exception)
         if isinstance(exception, QuayPermissionDenied):
             title = "Quay said no"
-            hint = SCOPE_HINT if exception.missing_scope else ROLE_HINT
+            hint = SCOPE_OR_ROLE_HINT if exception.missing_scope else ROLE_HINT
             status = 403
         elif isinstance(exception, QuayNotFound):
             title = "Not found"
