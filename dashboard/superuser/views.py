@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import never_cache
@@ -27,6 +30,7 @@ from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
+from dashboard.web.banners import CACHE_KEY as BANNERS_CACHE_KEY
 from dashboard.web.banners import forget_global_messages, global_messages
 from dashboard.web.htmx import render_page
 from dashboard.web.markdown import render_markdown
@@ -77,6 +81,22 @@ def _back(request: HttpRequest, default: str) -> str:
 def _repeated(request: HttpRequest, to: str) -> HttpResponse:
     messages.warning(request, REPEATED_SUBMIT)
     return HttpResponseRedirect(to)
+
+
+def _first_with_banners[T](
+    request: HttpRequest, fetch: Callable[[str | None], T]
+) -> Callable[[str | None], T]:
+    """A page walk whose first read runs alongside the banners' read."""
+    calls = 0
+
+    def first_concurrent(token: str | None) -> T:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            return _with_banners(request, lambda: fetch(token))
+        return fetch(token)
+
+    return first_concurrent
 
 
 # --- Overview ----------------------------------------------------------------------------------
@@ -146,7 +166,7 @@ def _messages_page(
     current: list[GlobalMessage] | None = None,
 ) -> HttpResponse:
     if current is None:
-        current = quay_client_for(request).list_global_messages()
+        current = _read_messages(request)
     replacing = next((m for m in current if m.uuid == form["replaces"].value()), None)
     context = _context(
         request,
@@ -166,8 +186,7 @@ def _messages_page(
 @login_required
 @console_access
 def message_list(request: HttpRequest) -> HttpResponse:
-    client = quay_client_for(request)
-    current = client.list_global_messages()
+    current = _read_messages(request)
     initial: dict[str, str] = {}
     replaced = next((m for m in current if m.uuid == request.GET.get("replace")), None)
     if replaced is not None:
@@ -180,6 +199,22 @@ def message_list(request: HttpRequest) -> HttpResponse:
     form = MessageForm(initial=initial)
     preview = _render_message(replaced.content, replaced.media_type) if replaced else None
     return _messages_page(request, form, preview=preview, current=current)
+
+
+def _read_messages(request: HttpRequest) -> list[GlobalMessage]:
+    """The messages, fresh; the banners of this page (and everyone's for a minute) show the
+    same list instead of asking Quay again."""
+    current = quay_client_for(request).list_global_messages()
+    cache.set(BANNERS_CACHE_KEY, current, settings.QUAY_MESSAGES_CACHE_SECONDS)
+    return current
+
+
+def _with_banners[T](request: HttpRequest, call: Callable[[], T]) -> T:
+    """Run a page's one list call alongside the banners' read (a cache hit most of the time),
+    so a cold banner cache costs no extra round trip."""
+    client = quay_client_for(request)
+    result, _ = gather(call, lambda: global_messages(client))
+    return result
 
 
 def _render_message(content: str, media_type: str) -> str:
@@ -297,7 +332,7 @@ def _keys_page(
     if which not in dict(KEY_FILTERS):
         which = "all"
     text = request.GET.get("q", "")
-    keys = quay_client_for(request).list_service_keys()
+    keys = _with_banners(request, quay_client_for(request).list_service_keys)
     all_rows = _key_rows(keys, datetime.now(UTC))
     errors = row_errors or {}
     rows = sorted(
@@ -529,11 +564,12 @@ def _users_page(
     if text:
         # Quay has no search: read on through the pages (at most ten) and keep the matches.
         walk = walk_pages(fetch, start=start)
+        walk.fetch = _first_with_banners(request, fetch)
         users = [user for user in walk if _matches(text, user.username, user.email)]
         next_page = walk.next_page
         searched_pages = walk.pages_read
     else:
-        page = fetch(start)
+        page = _with_banners(request, lambda: fetch(start))
         users, next_page, searched_pages = page.items, page.next_page, 1
     if which == "disabled":
         users = [user for user in users if not user.enabled]
@@ -680,10 +716,11 @@ def _organizations_page(
 
     if text:
         walk = walk_pages(fetch, start=start)
+        walk.fetch = _first_with_banners(request, fetch)
         organizations = [org for org in walk if _matches(text, org.name, org.email)]
         next_page = walk.next_page
     else:
-        page = fetch(start)
+        page = _with_banners(request, lambda: fetch(start))
         organizations, next_page = page.items, page.next_page
     query = {"limit": limit, "q": request.GET.get("q", "")}
     context = _context(
