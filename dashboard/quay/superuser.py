@@ -281,7 +281,7 @@ class SuperuserApi(QuayTransport):
         kid: str,
         *,
         name: str | None = None,
-        expiration: int | None | _Unset = UNSET,
+        expiration: int | _Unset | None = UNSET,
         metadata: dict[str, str] | None = None,
     ) -> ServiceKey:
         """PUT /api/v1/superuser/keys/{kid} (name, expiration — null for none —, metadata)."""

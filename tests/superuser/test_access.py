@@ -129,3 +129,18 @@ def test_the_read_only_superuser_is_reported_by_the_sandbox(sandbox: SandboxServ
     ).json()
     assert body["global_readonly_super_user"] is True
     assert "super_user" not in body
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_each_page_renders_in_at_most_two_upstream_calls_even_with_cold_banners(
+    devtable: Client, sandbox: SandboxServer, url: str
+) -> None:
+    from tests.conftest import clear_cache
+
+    clear_cache()
+    sandbox.clear_calls()
+    assert devtable.get(url).status_code == 200
+    assert len(sandbox.calls) <= 2, sandbox.calls
+    sandbox.clear_calls()
+    assert devtable.get(url).status_code == 200
+    assert len(sandbox.calls) == 1, sandbox.calls

@@ -109,7 +109,7 @@ def test_a_created_key_shows_its_private_key_once_with_a_pem_download(
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         for table in tables:
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - our own table names
+            cursor.execute(f'SELECT * FROM "{table}"')
             assert body not in repr(cursor.fetchall()), table
     assert body not in caplog.text
 

@@ -36,8 +36,7 @@ def test_the_list_pages_with_limit(devtable: Client, sandbox: SandboxServer) -> 
 
 
 def test_next_page_follows_quays_token(devtable: Client, sandbox: SandboxServer) -> None:
-    from dashboard.sandbox.world import User
-    from dashboard.sandbox.world import Avatar
+    from dashboard.sandbox.world import Avatar, User
 
     for i in range(30):
         name = f"bulkuser{i:02d}"
