@@ -75,8 +75,12 @@ class ServiceKeyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for row in range(METADATA_ROWS):
-            self.fields[f"meta_key_{row}"] = forms.CharField(max_length=100, required=False)
-            self.fields[f"meta_value_{row}"] = forms.CharField(max_length=1000, required=False)
+            self.fields[f"meta_key_{row}"] = forms.CharField(
+                max_length=100, required=False, label=f"Key {row + 1}"
+            )
+            self.fields[f"meta_value_{row}"] = forms.CharField(
+                max_length=1000, required=False, label=f"Value {row + 1}"
+            )
 
     def clean_expiration(self) -> datetime | None:
         value: datetime | None = self.cleaned_data.get("expiration")
