@@ -1,0 +1,809 @@
+"""The superuser console: its overview, global messages, service keys, users, organizations.
+
+Every page is for superusers only (`access.console_access`); every change is refused to a
+global read-only superuser before Quay is asked (`access.console_write`), and carries a one-time
+form token so that a repeated submit changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import escape, linebreaks
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.quay.concurrency import gather, map_concurrently
+from dashboard.quay.core import GlobalMessage
+from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
+from dashboard.quay.pagination import TokenPage, walk_pages
+from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
+from dashboard.web.banners import CACHE_KEY as BANNERS_CACHE_KEY
+from dashboard.web.banners import forget_global_messages, global_messages
+from dashboard.web.htmx import render_page
+from dashboard.web.markdown import render_markdown
+from dashboard.web.nav import SUPERUSER_TABS
+
+from .access import can_write, console_access, console_write, consume_form_token, issue_form_token
+from .forms import (
+    ApproveForm,
+    BulkKeysForm,
+    CreateUserForm,
+    MessageForm,
+    OrganizationForm,
+    ServiceKeyForm,
+    ServiceKeyUpdateForm,
+    TypedNameForm,
+    UserEmailForm,
+)
+
+logger = logging.getLogger(__name__)
+
+REPEATED_SUBMIT = "This form was already sent (or is too old): nothing was changed again."
+
+
+def _context(request: HttpRequest, active: str, title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "tabs": SUPERUSER_TABS,
+        "active": active,
+        "title": title,
+        "can_write": can_write(current_profile(request)),
+        # Where a row's form returns after its change: the list as the person left it.
+        "back_url": request.get_full_path() if request.method == "GET" else "",
+        **extra,
+    }
+
+
+def _refusal(exc: QuayError) -> str:
+    if isinstance(exc, QuayPermissionDenied):
+        return f"Quay said no: {exc.message}"
+    return exc.message
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where a row action returns: the list as the person left it (our own pages only)."""
+    back = request.POST.get("back", "")
+    return back if back.startswith(default) and "//" not in back else default
+
+
+def _repeated(request: HttpRequest, to: str) -> HttpResponse:
+    messages.warning(request, REPEATED_SUBMIT)
+    return HttpResponseRedirect(to)
+
+
+def _first_with_banners[T](
+    request: HttpRequest, fetch: Callable[[str | None], T]
+) -> Callable[[str | None], T]:
+    """A page walk whose first read runs alongside the banners' read."""
+    calls = 0
+
+    def first_concurrent(token: str | None) -> T:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            return _with_banners(request, lambda: fetch(token))
+        return fetch(token)
+
+    return first_concurrent
+
+
+# --- Overview ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    key: ServiceKey
+    # "expired", "week" (expires within a week), "month" (within a month) or "".
+    expiry: str
+    error: str = ""
+
+    @property
+    def rotation(self) -> str:
+        seconds = self.key.rotation_duration
+        if not seconds:
+            return ""
+        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds % size == 0:
+                count = seconds // size
+                return f"{count} {unit}{'s' if count != 1 else ''}"
+        return f"{seconds} s"
+
+
+def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
+    rows = []
+    for key in keys:
+        expiry = ""
+        if key.expiration is not None:
+            if key.expiration <= now:
+                expiry = "expired"
+            elif key.expiration <= now + timedelta(days=7):
+                expiry = "week"
+            elif key.expiration <= now + timedelta(days=31):
+                expiry = "month"
+        rows.append(KeyRow(key, expiry))
+    return rows
+
+
+@require_GET
+@login_required
+@console_access
+def console(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
+    rows = _key_rows(keys, datetime.now(UTC))
+    summary = {
+        "keys": len(rows),
+        "unapproved": sum(1 for row in rows if not row.key.approved),
+        "expired": sum(1 for row in rows if row.expiry == "expired"),
+        "expiring": sum(1 for row in rows if row.expiry in ("week", "month")),
+        "messages": len(current_messages),
+    }
+    context = _context(request, "overview", "Superuser console", summary=summary)
+    return render_page(request, "superuser/console.html", context)
+
+
+# --- Global messages ---------------------------------------------------------------------------
+
+
+def _messages_page(
+    request: HttpRequest,
+    form: MessageForm,
+    *,
+    preview: str | None = None,
+    status: int = 200,
+    current: list[GlobalMessage] | None = None,
+) -> HttpResponse:
+    if current is None:
+        current = _read_messages(request)
+    replacing = next((m for m in current if m.uuid == form["replaces"].value()), None)
+    context = _context(
+        request,
+        "messages",
+        "Global messages",
+        current=current,
+        form=form,
+        form_token=issue_form_token(request) if can_write(current_profile(request)) else "",
+        preview=preview,
+        preview_severity=form["severity"].value() or "info",
+        replacing=replacing,
+    )
+    return render_page(request, "superuser/messages.html", context, status=status)
+
+
+@require_GET
+@login_required
+@console_access
+def message_list(request: HttpRequest) -> HttpResponse:
+    current = _read_messages(request)
+    initial: dict[str, str] = {}
+    replaced = next((m for m in current if m.uuid == request.GET.get("replace")), None)
+    if replaced is not None:
+        initial = {
+            "content": replaced.content,
+            "severity": replaced.severity,
+            "media_type": replaced.media_type,
+            "replaces": replaced.uuid,
+        }
+    form = MessageForm(initial=initial)
+    preview = _render_message(replaced.content, replaced.media_type) if replaced else None
+    return _messages_page(request, form, preview=preview, current=current)
+
+
+def _read_messages(request: HttpRequest) -> list[GlobalMessage]:
+    """The messages, fresh; the banners of this page (and everyone's for a minute) show the
+    same list instead of asking Quay again."""
+    current = quay_client_for(request).list_global_messages()
+    cache.set(BANNERS_CACHE_KEY, current, settings.QUAY_MESSAGES_CACHE_SECONDS)
+    return current
+
+
+def _with_banners[T](request: HttpRequest, call: Callable[[], T]) -> T:
+    """Run a page's one list call alongside the banners' read (a cache hit most of the time),
+    so a cold banner cache costs no extra round trip."""
+    client = quay_client_for(request)
+    result, _ = gather(call, lambda: global_messages(client))
+    return result
+
+
+def _render_message(content: str, media_type: str) -> str:
+    """What the banners will show: the same renderer and sanitizer as the `markdown` filter."""
+    if media_type == "text/markdown":
+        return render_markdown(content)
+    return str(linebreaks(escape(content)))
+
+
+@require_POST
+@login_required
+@console_access
+def message_preview(request: HttpRequest) -> HttpResponse:
+    """The live preview (an htmx fragment); without JavaScript, the whole page with it."""
+    form = MessageForm(request.POST)
+    content = request.POST.get("content", "")
+    media_type = request.POST.get("media_type", "text/markdown")
+    severity = request.POST.get("severity", "info")
+    preview = _render_message(content, media_type) if content.strip() else None
+    if getattr(request, "htmx", False):
+        context = {"preview": preview, "preview_severity": severity}
+        return render_page(request, "superuser/messages.html", context, fragment="message-preview")
+    return _messages_page(request, form, preview=preview)
+
+
+@require_POST
+@login_required
+@console_write
+def message_create(request: HttpRequest) -> HttpResponse:
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _messages_page(request, form, status=400)
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/messages/")
+    client = quay_client_for(request)
+    data = form.cleaned_data
+    try:
+        client.create_global_message(data["content"], data["severity"], data["media_type"])
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        form.add_error("content", _refusal(exc))
+        return _messages_page(request, form, status=400)
+    forget_global_messages()
+    if data["replaces"]:
+        try:
+            client.delete_global_message(data["replaces"])
+        except QuayError as exc:
+            forget_global_messages()
+            messages.error(
+                request,
+                "The new message was published, but the old one could not be deleted "
+                f"({_refusal(exc)}): both are shown now. Delete the old one below.",
+            )
+            return HttpResponseRedirect("/superuser/messages/")
+        forget_global_messages()
+        messages.success(request, "The message was replaced: the new one is published.")
+    else:
+        messages.success(request, "The message is published: every user sees it now.")
+    return HttpResponseRedirect("/superuser/messages/")
+
+
+@require_POST
+@login_required
+@console_write
+def message_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/messages/")
+    try:
+        quay_client_for(request).delete_global_message(uuid)
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        messages.error(request, f"The message was not deleted: {_refusal(exc)}")
+        return HttpResponseRedirect("/superuser/messages/")
+    forget_global_messages()
+    messages.success(request, "The message was deleted.")
+    return HttpResponseRedirect("/superuser/messages/")
+
+
+# --- Service keys ------------------------------------------------------------------------------
+
+KEY_FILTERS = (
+    ("all", "All"),
+    ("unapproved", "Unapproved"),
+    ("expired", "Expired"),
+    ("expiring", "Expiring soon"),
+)
+
+
+def _filter_keys(rows: list[KeyRow], which: str, text: str) -> list[KeyRow]:
+    if which == "unapproved":
+        rows = [row for row in rows if not row.key.approved]
+    elif which == "expired":
+        rows = [row for row in rows if row.expiry == "expired"]
+    elif which == "expiring":
+        rows = [row for row in rows if row.expiry in ("week", "month")]
+    needle = text.strip().lower()
+    if needle:
+        rows = [
+            row
+            for row in rows
+            if needle in row.key.name.lower()
+            or needle in row.key.service.lower()
+            or needle in row.key.kid.lower()
+        ]
+    return rows
+
+
+def _keys_page(
+    request: HttpRequest,
+    *,
+    create_form: ServiceKeyForm | None = None,
+    row_errors: dict[str, str] | None = None,
+    bulk_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    which = request.GET.get("filter", "all")
+    if which not in dict(KEY_FILTERS):
+        which = "all"
+    text = request.GET.get("q", "")
+    keys = _with_banners(request, quay_client_for(request).list_service_keys)
+    all_rows = _key_rows(keys, datetime.now(UTC))
+    errors = row_errors or {}
+    rows = sorted(
+        (
+            KeyRow(row.key, row.expiry, errors.get(row.key.kid, ""))
+            for row in _filter_keys(all_rows, which, text)
+        ),
+        key=lambda row: (row.key.service, row.key.name),
+    )
+    writable = can_write(current_profile(request))
+    context = _context(
+        request,
+        "keys",
+        "Service keys",
+        rows=rows,
+        total=len(all_rows),
+        filters=KEY_FILTERS,
+        which=which,
+        text=text,
+        create_form=create_form or ServiceKeyForm(),
+        bulk_error=bulk_error,
+        action_errors=sorted(errors.items()),
+        form_token=issue_form_token(request) if writable else "",
+        open_create=create_form is not None,
+    )
+    return render_page(request, "superuser/keys.html", context, fragment="key-table", status=status)
+
+
+@require_GET
+@login_required
+@console_access
+def key_list(request: HttpRequest) -> HttpResponse:
+    return _keys_page(request)
+
+
+@never_cache
+@require_POST
+@login_required
+@console_write
+def key_create(request: HttpRequest) -> HttpResponse:
+    form = ServiceKeyForm(request.POST)
+    if not form.is_valid():
+        return _keys_page(request, create_form=form, status=400)
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/keys/")
+    data = form.cleaned_data
+    try:
+        created = quay_client_for(request).create_service_key(
+            data["service"],
+            name=data["name"],
+            expiration=form.expiration_timestamp(),
+            notes=data["notes"],
+            metadata=form.metadata(),
+        )
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        message = _refusal(exc)
+        lowered = message.lower()
+        field = (
+            "expiration"
+            if "expiration" in lowered
+            else "name"
+            if "friendly name" in lowered
+            else "service"
+        )
+        form.add_error(field, message)
+        return _keys_page(request, create_form=form, status=400)
+    # The private key goes to this response only: not to the session, the cache, a message
+    # or a log line. `never_cache` keeps it out of the browser's and proxies' caches.
+    pem_href = "data:application/x-pem-file;base64," + base64.b64encode(
+        created.private_key.encode()
+    ).decode("ascii")
+    context = _context(request, "keys", "Service key created", created=created, pem_href=pem_href)
+    response = render_page(request, "superuser/key_created.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _key_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_back(request, "/superuser/keys/"))
+
+
+@require_POST
+@login_required
+@console_write
+def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return _keys_page(
+            request, row_errors={kid: "Notes are at most 1000 characters."}, status=400
+        )
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/keys/")
+    try:
+        quay_client_for(request).approve_service_key(kid, form.cleaned_data["notes"])
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
+    messages.success(request, f"Key {kid} is approved.")
+    return _key_redirect(request)
+
+
+@require_POST
+@login_required
+@console_write
+def key_update(request: HttpRequest, kid: str) -> HttpResponse:
+    form = ServiceKeyUpdateForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _keys_page(request, row_errors={kid: errors}, status=400)
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/keys/")
+    data = form.cleaned_data
+    changes: dict[str, Any] = {"name": data["name"]}
+    if data["no_expiration"]:
+        changes["expiration"] = None
+    elif data["expiration"] is not None:
+        changes["expiration"] = form.expiration_timestamp()
+    try:
+        quay_client_for(request).update_service_key(kid, **changes)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
+    messages.success(request, f"Key {kid} is updated.")
+    return _key_redirect(request)
+
+
+@require_POST
+@login_required
+@console_write
+def key_delete(request: HttpRequest, kid: str) -> HttpResponse:
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/keys/")
+    try:
+        quay_client_for(request).delete_service_key(kid)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
+    messages.success(request, f"Key {kid} is deleted.")
+    return _key_redirect(request)
+
+
+@dataclass(frozen=True)
+class Row[T]:
+    """A user or an organization with Quay's refusal of the last change to it, if any."""
+
+    item: T
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    kid: str
+    ok: bool
+    detail: str
+
+
+@require_POST
+@login_required
+@console_write
+def key_bulk(request: HttpRequest) -> HttpResponse:
+    kids = request.POST.getlist("kid")
+    form = BulkKeysForm(request.POST, kids=kids)
+    if not form.is_valid():
+        return _keys_page(
+            request,
+            bulk_error=" ".join(str(e) for e in form.errors.get("kid", [])) or "Choose an action.",
+            status=400,
+        )
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/keys/")
+    client = quay_client_for(request)
+    action, notes = form.cleaned_data["action"], form.cleaned_data["notes"]
+
+    def apply(kid: str) -> BulkResult:
+        try:
+            if action == "approve":
+                client.approve_service_key(kid, notes)
+            else:
+                client.delete_service_key(kid)
+        except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+            return BulkResult(kid, False, _refusal(exc))
+        return BulkResult(kid, True, "Approved" if action == "approve" else "Deleted")
+
+    results: list[BulkResult] = map_concurrently(apply, form.cleaned_data["kid"])
+    context = _context(
+        request,
+        "keys",
+        "Bulk " + ("approval" if action == "approve" else "deletion") + " of service keys",
+        results=results,
+        failed=sum(1 for result in results if not result.ok),
+    )
+    return render_page(request, "superuser/key_bulk.html", context)
+
+
+# --- Users -------------------------------------------------------------------------------------
+
+PAGE_SIZES = (25, 50, 100)
+STATUSES = (("all", "All"), ("enabled", "Enabled"), ("disabled", "Disabled"))
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        value = int(request.GET.get("limit", "50"))
+    except ValueError:
+        return 50
+    return value if value in PAGE_SIZES else 50
+
+
+def _matches(needle: str, *values: str | None) -> bool:
+    return any(needle in (value or "").lower() for value in values)
+
+
+def _users_page(
+    request: HttpRequest,
+    *,
+    create_form: CreateUserForm | None = None,
+    row_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    client = quay_client_for(request)
+    limit = _page_size(request)
+    which = request.GET.get("status", "all")
+    if which not in dict(STATUSES):
+        which = "all"
+    text = request.GET.get("q", "").strip().lower()
+    start = request.GET.get("next_page") or None
+
+    def fetch(token: str | None) -> TokenPage[InstallationUser]:
+        # Quay filters only one way (`disabled=false`: enabled users only).
+        return client.list_all_users(limit=limit, next_page=token, disabled=which != "enabled")
+
+    if text:
+        # Quay has no search: read on through the pages (at most ten) and keep the matches.
+        walk = walk_pages(fetch, start=start)
+        walk.fetch = _first_with_banners(request, fetch)
+        users = [user for user in walk if _matches(text, user.username, user.email)]
+        next_page = walk.next_page
+        searched_pages = walk.pages_read
+    else:
+        page = _with_banners(request, lambda: fetch(start))
+        users, next_page, searched_pages = page.items, page.next_page, 1
+    if which == "disabled":
+        users = [user for user in users if not user.enabled]
+    writable = can_write(current_profile(request))
+    query = {"limit": limit, "status": which, "q": request.GET.get("q", "")}
+    context = _context(
+        request,
+        "users",
+        "Users",
+        rows=[Row(user, (row_errors or {}).get(user.username, "")) for user in users],
+        action_errors=sorted((row_errors or {}).items()),
+        next_url="?" + urlencode({**query, "next_page": next_page}) if next_page else "",
+        first_url="?" + urlencode(query) if start else "",
+        limit=limit,
+        page_sizes=PAGE_SIZES,
+        statuses=STATUSES,
+        which=which,
+        text=request.GET.get("q", ""),
+        searched_pages=searched_pages,
+        create_form=create_form or CreateUserForm(),
+        open_create=create_form is not None,
+        form_token=issue_form_token(request) if writable else "",
+    )
+    return render_page(
+        request, "superuser/users.html", context, fragment="user-table", status=status
+    )
+
+
+@require_GET
+@login_required
+@console_access
+def user_list(request: HttpRequest) -> HttpResponse:
+    return _users_page(request)
+
+
+@never_cache
+@require_POST
+@login_required
+@console_write
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = CreateUserForm(request.POST)
+    if not form.is_valid():
+        return _users_page(request, create_form=form, status=400)
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/users/")
+    try:
+        created = quay_client_for(request).create_install_user(
+            form.cleaned_data["username"], form.cleaned_data["email"]
+        )
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        message = _refusal(exc)
+        form.add_error("email" if "mail" in message.lower() else "username", message)
+        return _users_page(request, create_form=form, status=400)
+    context = _context(request, "users", "User created", created=created)
+    response = render_page(request, "superuser/user_created.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _user_action(request: HttpRequest, username: str, action: Any, done: str) -> HttpResponse:
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/users/")
+    try:
+        result = action(quay_client_for(request))
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        return _users_page(request, row_errors={username: _refusal(exc)}, status=400)
+    messages.success(request, done.format(result=result))
+    return HttpResponseRedirect(_back(request, "/superuser/users/"))
+
+
+@require_POST
+@login_required
+@console_write
+def user_enable(request: HttpRequest, username: str) -> HttpResponse:
+    enable = request.POST.get("enabled") == "true"
+    return _user_action(
+        request,
+        username,
+        lambda client: client.change_install_user(username, enabled=enable),
+        f"{username} is {'enabled' if enable else 'disabled'}.",
+    )
+
+
+@require_POST
+@login_required
+@console_write
+def user_email(request: HttpRequest, username: str) -> HttpResponse:
+    form = UserEmailForm(request.POST)
+    if not form.is_valid():
+        return _users_page(
+            request, row_errors={username: "Enter a valid e-mail address."}, status=400
+        )
+    email = form.cleaned_data["email"]
+    return _user_action(
+        request,
+        username,
+        lambda client: client.change_install_user(username, email=email),
+        f"The e-mail address of {username} is now {email}.",
+    )
+
+
+@require_POST
+@login_required
+@console_write
+def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
+    return _user_action(
+        request,
+        username,
+        lambda client: client.send_install_user_recovery_email(username),
+        f"A recovery e-mail was sent to {username} ({{result}}).",
+    )
+
+
+@require_POST
+@login_required
+@console_write
+def user_delete(request: HttpRequest, username: str) -> HttpResponse:
+    form = TypedNameForm(request.POST, expected=username)
+    if not form.is_valid():
+        return _users_page(
+            request, row_errors={username: f"Type {username} to delete it."}, status=400
+        )
+    return _user_action(
+        request,
+        username,
+        lambda client: client.delete_install_user(username),
+        f"The user {username} is deleted.",
+    )
+
+
+# --- Organizations -----------------------------------------------------------------------------
+
+
+def _organizations_page(
+    request: HttpRequest, *, row_errors: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
+    client = quay_client_for(request)
+    limit = _page_size(request)
+    text = request.GET.get("q", "").strip().lower()
+    start = request.GET.get("next_page") or None
+
+    def fetch(token: str | None) -> TokenPage[InstallationOrganization]:
+        return client.list_all_organizations(limit=limit, next_page=token)
+
+    if text:
+        walk = walk_pages(fetch, start=start)
+        walk.fetch = _first_with_banners(request, fetch)
+        organizations = [org for org in walk if _matches(text, org.name, org.email)]
+        next_page = walk.next_page
+    else:
+        page = _with_banners(request, lambda: fetch(start))
+        organizations, next_page = page.items, page.next_page
+    query = {"limit": limit, "q": request.GET.get("q", "")}
+    context = _context(
+        request,
+        "organizations",
+        "Organizations",
+        rows=[Row(org, (row_errors or {}).get(org.name, "")) for org in organizations],
+        action_errors=sorted((row_errors or {}).items()),
+        next_url="?" + urlencode({**query, "next_page": next_page}) if next_page else "",
+        first_url="?" + urlencode(query) if start else "",
+        limit=limit,
+        page_sizes=PAGE_SIZES,
+        text=request.GET.get("q", ""),
+        form_token=issue_form_token(request) if can_write(current_profile(request)) else "",
+        org_form=OrganizationForm(),
+    )
+    return render_page(
+        request, "superuser/organizations.html", context, fragment="org-table", status=status
+    )
+
+
+@require_GET
+@login_required
+@console_access
+def organization_list(request: HttpRequest) -> HttpResponse:
+    return _organizations_page(request)
+
+
+def _organization_action(request: HttpRequest, name: str, action: Any, done: str) -> HttpResponse:
+    if not consume_form_token(request):
+        return _repeated(request, "/superuser/organizations/")
+    try:
+        action(quay_client_for(request))
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        return _organizations_page(request, row_errors={name: _refusal(exc)}, status=400)
+    messages.success(request, done)
+    return HttpResponseRedirect(_back(request, "/superuser/organizations/"))
+
+
+@require_POST
+@login_required
+@console_write
+def organization_update(request: HttpRequest, name: str) -> HttpResponse:
+    form = OrganizationForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _organizations_page(request, row_errors={name: errors}, status=400)
+    email = form.cleaned_data["email"] or None
+    expiration = form.cleaned_data["tag_expiration_s"]
+    return _organization_action(
+        request,
+        name,
+        lambda client: client.change_organization_details_as_superuser(
+            name, email=email, tag_expiration_s=expiration
+        ),
+        f"The organization {name} is updated.",
+    )
+
+
+@require_POST
+@login_required
+@console_write
+def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse:
+    return _organization_action(
+        request,
+        name,
+        lambda client: client.take_ownership(name),
+        f"You are now an owner of {name}.",
+    )
+
+
+@require_POST
+@login_required
+@console_write
+def organization_delete(request: HttpRequest, name: str) -> HttpResponse:
+    form = TypedNameForm(request.POST, expected=name)
+    if not form.is_valid():
+        return _organizations_page(
+            request, row_errors={name: f"Type {name} to delete it."}, status=400
+        )
+    return _organization_action(
+        request,
+        name,
+        lambda client: client.delete_organization_as_superuser(name),
+        f"The organization {name} is deleted.",
+    )
