@@ -15,10 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import never_cache
@@ -30,8 +28,11 @@ from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
-from dashboard.web.banners import CACHE_KEY as BANNERS_CACHE_KEY
-from dashboard.web.banners import forget_global_messages, global_messages
+from dashboard.web.banners import (
+    forget_global_messages,
+    global_messages,
+    remember_global_messages,
+)
 from dashboard.web.htmx import render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
@@ -205,7 +206,7 @@ def _read_messages(request: HttpRequest) -> list[GlobalMessage]:
     """The messages, fresh; the banners of this page (and everyone's for a minute) show the
     same list instead of asking Quay again."""
     current = quay_client_for(request).list_global_messages()
-    cache.set(BANNERS_CACHE_KEY, current, settings.QUAY_MESSAGES_CACHE_SECONDS)
+    remember_global_messages(current)
     return current
 
 

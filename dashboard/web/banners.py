@@ -27,8 +27,13 @@ def global_messages(client: QuayClient) -> list[GlobalMessage]:
         # Banners are a courtesy: a page must not fail because they could not be read.
         logger.info("global messages unavailable: %s", exc.message)
         return []
-    cache.set(CACHE_KEY, found, settings.QUAY_MESSAGES_CACHE_SECONDS)
+    remember_global_messages(found)
     return found
+
+
+def remember_global_messages(found: list[GlobalMessage]) -> None:
+    """A page that read the messages fresh anyway shares them with everyone's banners."""
+    cache.set(CACHE_KEY, found, settings.QUAY_MESSAGES_CACHE_SECONDS)
 
 
 def forget_global_messages() -> None:

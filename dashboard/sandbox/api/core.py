@@ -85,6 +85,9 @@ def get_user(req: Request) -> Response:
     ]
     if is_superuser(req):
         body["super_user"] = True
+    elif user.global_readonly_super_user and has_scope(req, "super:user"):
+        # A superuser who may read everything and change nothing.
+        body["global_readonly_super_user"] = True
     return ok(body)
 
 

@@ -80,7 +80,6 @@ def seed(world: World) -> None:
             kid, name, service, SEED_EPOCH, _modulus_for(kid), expiration=SEED_EPOCH + 400 * 86400
         )
     world.extras["superuser"] = {"next_kids": list(_RECORDED_KIDS)}
-    _flag_readonly_superusers_on_get_user()
     # Registered here, after every area module has imported: whichever area serves
     # PUT /organization/{orgname} first keeps it (a route registered twice is an error).
     if not ROUTER.has_route("PUT", "/api/v1/organization/x"):
@@ -106,32 +105,6 @@ def require_superuser_read(req: Request) -> Principal:
     if not (principal.user.super_user or principal.user.global_readonly_super_user):
         raise insufficient_scope(req)
     return principal
-
-
-def _readonly_user_flag(handler: Any) -> Any:
-    """GET /api/v1/user/ of a global read-only superuser carries the flag, as Quay's does."""
-
-    def wrapped(req: Request) -> Response:
-        status, body, headers = handler(req)
-        principal = req.principal
-        if (
-            status == 200
-            and isinstance(body, dict)
-            and principal is not None
-            and principal.user.global_readonly_super_user
-            and "super:user" in principal.scopes
-        ):
-            body = {**body, "global_readonly_super_user": True}
-        return status, body, headers
-
-    wrapped.readonly_flag = True  # type: ignore[attr-defined]
-    return wrapped
-
-
-def _flag_readonly_superusers_on_get_user() -> None:
-    found = ROUTER.match("GET", "/api/v1/user/")
-    if found is not None and not getattr(found[0].handler, "readonly_flag", False):
-        found[0].handler = _readonly_user_flag(found[0].handler)
 
 
 # --- Users and organizations of the whole installation --------------------------------------
