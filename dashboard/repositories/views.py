@@ -9,6 +9,7 @@ manifest list) comes afterwards, in one fragment, from a per-digest cache.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -19,13 +20,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
 from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
-from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport
+from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
 from dashboard.web.converters import NamespaceConverter
+from dashboard.web.formatting import human_size, parse_quay_time, short_digest
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
@@ -87,7 +90,7 @@ def _repo_context(
 
 def _back(request: HttpRequest, fallback: str) -> str:
     """Where a form should return to: its `next` field when it is one of our own pages."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return fallback
@@ -263,6 +266,7 @@ def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     context.update(_repo_context(request, namespace, name, "tags", repository))
     context["tag_page"] = tag_page
     if tag_page is not None:
+        context["rows"] = _tag_rows(namespace, name, tag_page.items)
         base = {"limit": limit, "filter": name_filter}
         if exact:
             base["match"] = "exact"
@@ -286,6 +290,55 @@ def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
         )
         context["here"] = request.get_full_path()
     return render_page(request, "repositories/tags.html", context, fragment="tags-table")
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """What a row of the tags table shows, worked out once here: a page of 100 rows renders
+    in a fraction of the time when the template only prints."""
+
+    name: str
+    digest: str
+    short_digest: str
+    hex: str
+    is_manifest_list: bool
+    size: str
+    modified_iso: str
+    modified_title: str
+    modified_ago: str
+    expires_iso: str
+    expires_text: str
+    manifest_url: str
+    delete_url: str
+    expiration_url: str
+
+
+def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
+    base = f"/repository/{namespace}/{name}/"
+    now = datetime.now(UTC)
+    rows = []
+    for tag in items:
+        modified = parse_quay_time(tag.last_modified)
+        expires = parse_quay_time(tag.expiration)
+        rows.append(
+            TagRow(
+                name=tag.name,
+                digest=tag.manifest_digest,
+                short_digest=short_digest(tag.manifest_digest),
+                hex=tag.manifest_digest.removeprefix("sha256:"),
+                is_manifest_list=tag.is_manifest_list,
+                size=human_size(tag.size) if tag.size is not None else "—",
+                modified_iso=modified.isoformat() if modified else "",
+                modified_title=f"{modified:%Y-%m-%d %H:%M} UTC" if modified else "",
+                modified_ago=f"{timesince(modified, now)} ago" if modified else "",
+                expires_iso=expires.isoformat() if expires else "",
+                expires_text=f"{expires:%Y-%m-%d %H:%M}" if expires else "",
+                manifest_url=f"{base}manifest/{tag.manifest_digest}/",
+                delete_url=f"{base}tags/{tag.name}/delete/",
+                expiration_url=f"{base}tags/{tag.name}/expiration/",
+            )
+        )
+    return rows
 
 
 @require_GET
@@ -348,27 +401,42 @@ def add_tag(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     return redirect(_back(request, _tags_url(namespace, name)))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def tag_expiration(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
-    form = ExpirationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed: {_form_errors(form)}")
-    else:
+    """A small page to set or clear one tag's expiration (the form posts back here)."""
+    client = quay_client_for(request)
+    form = ExpirationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         when: int | None = form.cleaned_data["timestamp"]
-        client = quay_client_for(request)
         done = (
             f"Tag {tag} expires on {datetime.fromtimestamp(when, UTC):%Y-%m-%d %H:%M} UTC."
             if when
             else f"Tag {tag} no longer expires."
         )
-        _tag_write(
-            request,
-            f"change the expiration of {tag}",
-            lambda: client.change_tag_expiration(namespace, name, tag, when),
-            done,
-        )
-    return redirect(_back(request, _tags_url(namespace, name)))
+        try:
+            client.change_tag_expiration(namespace, name, tag, when)
+        except QuayError as exc:
+            if not isinstance(exc, QuayBadRequest | QuayPermissionDenied) and exc.status != 503:
+                raise
+            form.add_error("expiration", _refusal(exc))
+        else:
+            messages.success(request, done)
+            return redirect(_back(request, _tags_url(namespace, name)))
+    repository, found = gather(
+        lambda: client.get_repository(namespace, name),
+        lambda: client.list_repo_tags(namespace, name, name_filter=tag, exact=True, limit=1),
+    )
+    if not found.items:
+        raise Http404("No such tag")
+    context = _repo_context(request, namespace, name, "tags", repository)
+    context.update(
+        tag=found.items[0],
+        form=form,
+        next=_back(request, _tags_url(namespace, name)),
+    )
+    status = 400 if form.errors else 200
+    return render_page(request, "repositories/expiration.html", context, status=status)
 
 
 @require_POST

@@ -180,6 +180,11 @@ def seed(world: World) -> None:
         manifest.security_data = security_data(manifest.digest, _VULNERABILITIES[:2])
 
 
+def huge_tag_digest(namespace: str, name: str, index: int) -> str:
+    """The manifest digest of tag number `index` of a repository made by add_huge_repository."""
+    return _sha(f"{namespace}/{name}:t{index:05d}")
+
+
 def add_huge_repository(
     world: World, namespace: str = "devtable", name: str = "huge", tags: int = 10_000
 ) -> Repository:
@@ -191,7 +196,7 @@ def add_huge_repository(
             used_bytes=tags * 1024, last_modified=SEED_EPOCH,
         )  # fmt: skip
         for i in range(tags):
-            digest = _sha(f"{namespace}/{name}:t{i:05d}")
+            digest = huge_tag_digest(namespace, name, i)
             repo.manifests[digest] = Manifest(
                 digest, '{"schemaVersion": 2}', [Layer(0, 1024, _sha(f"{digest}/l"))]
             )
