@@ -66,7 +66,7 @@ def test_the_first_page_renders_at_once_and_load_more_appends_the_next(
     rows = htmx(devtable, "/repository/" + unescape(more.group(1))).content.decode()
     assert rows.lstrip().startswith("<tr>")
     assert rows.count('class="star-cell"') == 32  # 12 seeded + 120 added - 100 shown
-    assert "many119" in rows and "<html" not in rows and "next_page" not in rows
+    assert "many119" in rows and "<html" not in rows and "load-more-row" not in rows
 
 
 def test_a_namespace_filter_fragment_replaces_the_results(devtable: Client) -> None:
