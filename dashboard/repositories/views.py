@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
 from dashboard.quay.concurrency import gather, map_concurrently
-from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
+from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, parse_quay_time, short_digest
@@ -67,6 +67,14 @@ def _int_param(
     except ValueError:
         return default
     return value if value in allowed else default
+
+
+def _refusable(exc: QuayError) -> bool:
+    """A refusal the person should read where they acted: bad input, no right, gone, or a
+    repository in read-only or mirror state (Quay answers 503 for that one)."""
+    return isinstance(exc, QuayBadRequest | QuayPermissionDenied | QuayNotFound) or (
+        exc.status == 503 and "read only or mirror mode" in exc.message
+    )
 
 
 def _refusal(exc: QuayError) -> str:
@@ -376,7 +384,7 @@ def _tag_write(request: HttpRequest, action: str, call: Any, success: str) -> No
     try:
         call()
     except QuayError as exc:
-        if not isinstance(exc, QuayBadRequest | QuayPermissionDenied) and exc.status != 503:
+        if not _refusable(exc):
             raise
         messages.error(request, f"Could not {action}. {_refusal(exc)}")
     else:
@@ -417,7 +425,7 @@ def tag_expiration(request: HttpRequest, namespace: str, name: str, tag: str) ->
         try:
             client.change_tag_expiration(namespace, name, tag, when)
         except QuayError as exc:
-            if not isinstance(exc, QuayBadRequest | QuayPermissionDenied) and exc.status != 503:
+            if not _refusable(exc):
                 raise
             form.add_error("expiration", _refusal(exc))
         else:
@@ -639,6 +647,13 @@ def _settings_page(
         state_label=STATE_LABELS.get(repository.state, repository.state),
     )
     context.update(forms or {})
+    # For a person without admin rights the forms are hidden; Quay's refusal still shows.
+    context["refusals"] = [
+        str(error)
+        for form in (forms or {}).values()
+        for errors in form.errors.values()
+        for error in errors
+    ]
     return render_page(request, "repositories/settings.html", context, status=status)
 
 

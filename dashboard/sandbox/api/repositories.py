@@ -599,7 +599,8 @@ def change_tag(req: Request) -> Response:
             if when <= at:
                 raise invalid_request(req, "Expiration must be in the future")
             tag.end_ts = when
-    return created("Updated")
+    # Quay answers with the JSON string "Updated", not a JSON object.
+    return created('"Updated"')
 
 
 @route("DELETE", "/api/v1/repository/{namespace}/{name}/tag/{tag}")
