@@ -1,4 +1,4 @@
-"""The repository operations of the Quay client, against HTTP (bodies shaped like the recordings)."""
+"""The repository operations of the client against HTTP, with bodies shaped like the recordings."""
 
 from __future__ import annotations
 
