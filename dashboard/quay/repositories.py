@@ -275,6 +275,11 @@ class SecurityReport:
         return {severity: found[severity] for severity in SEVERITIES if found[severity]}
 
     @property
+    def notable_counts(self) -> dict[str, int]:
+        """The counts worth a glance in a table row: Negligible and Unknown left out."""
+        return {s: n for s, n in self.counts.items() if s not in ("Negligible", "Unknown")}
+
+    @property
     def fixable_count(self) -> int:
         return sum(1 for v in self.vulnerabilities if v.fixable)
 

@@ -338,7 +338,7 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 size=human_size(tag.size) if tag.size is not None else "—",
                 modified_iso=modified.isoformat() if modified else "",
                 modified_title=f"{modified:%Y-%m-%d %H:%M} UTC" if modified else "",
-                modified_ago=f"{timesince(modified, now)} ago" if modified else "",
+                modified_ago=f"{timesince(modified, now, depth=1)} ago" if modified else "",
                 expires_iso=expires.isoformat() if expires else "",
                 expires_text=f"{expires:%Y-%m-%d %H:%M}" if expires else "",
                 manifest_url=f"{base}manifest/{tag.manifest_digest}/",
