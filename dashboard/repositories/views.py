@@ -25,7 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
 from dashboard.quay.concurrency import gather, map_concurrently
-from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
+from dashboard.quay.errors import (
+    QuayAuthError,
+    QuayBadRequest,
+    QuayError,
+    QuayNotFound,
+    QuayPermissionDenied,
+)
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, parse_quay_time, short_digest
@@ -52,6 +58,10 @@ HISTORY_PAGE_SIZE = 50
 MAX_PAGE = 100_000
 TAG_FILTER = re.compile(r"^[A-Za-z0-9_.-]{0,128}$")
 NAMESPACE = re.compile(rf"^{NamespaceConverter.regex}$")
+# The list's two choices that are not a namespace: "~" never occurs in a namespace's name, so a
+# user or organization called "starred" or "all" stays reachable.
+STARRED = "~starred"
+EVERYTHING = "~all"
 # Quay's next_page tokens are opaque but short; anything huge is not one of them.
 MAX_PAGE_TOKEN = 4096
 
@@ -129,7 +139,8 @@ def repository_list(request: HttpRequest) -> HttpResponse:
         "namespaces": namespaces,
         "scope": scope,
         "query": query,
-        "can_create": True,
+        "starred_scope": STARRED,
+        "everything_scope": EVERYTHING,
     }
     if query:
         page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
@@ -144,12 +155,12 @@ def repository_list(request: HttpRequest) -> HttpResponse:
         )
         appending = page_number > 1
     else:
-        if scope not in ("starred", "all") and not NAMESPACE.match(scope):
+        if scope not in (STARRED, EVERYTHING) and not NAMESPACE.match(scope):
             raise Http404("No such namespace")
         page = client.list_repos(
-            namespace=scope if scope not in ("starred", "all") else None,
-            starred=scope == "starred",
-            public=scope == "all",
+            namespace=scope if scope not in (STARRED, EVERYTHING) else None,
+            starred=scope == STARRED,
+            public=scope == EVERYTHING,
             next_page=next_page,
         )
         context.update(
@@ -369,7 +380,11 @@ def tag_details(request: HttpRequest, namespace: str, name: str) -> HttpResponse
 
     results = map_concurrently(fetch, jobs, return_exceptions=True)
     for result in results:
-        if isinstance(result, BaseException) and not isinstance(result, QuayError):
+        # One digest Quay will not describe shows as unavailable; a revoked token ends the
+        # session as anywhere else.
+        if isinstance(result, BaseException) and (
+            not isinstance(result, QuayError) or isinstance(result, QuayAuthError)
+        ):
             raise result
     cells = [
         {"kind": kind, "digest": digest, "hex": digest.removeprefix("sha256:"), "result": result}

@@ -70,10 +70,17 @@ def test_the_first_page_renders_at_once_and_load_more_appends_the_next(
 
 
 def test_a_namespace_filter_fragment_replaces_the_results(devtable: Client) -> None:
-    fragment = htmx(devtable, "/repository/?namespace=starred").content.decode()
+    fragment = htmx(devtable, "/repository/?namespace=~starred").content.decode()
     assert fragment.lstrip().startswith('<section id="repository-results"')
     assert "devtable/</span><strong>simple" in fragment
     assert "complex" not in fragment
+
+
+def test_all_you_can_see_spans_namespaces(reader: Client) -> None:
+    html = reader.get("/repository/?namespace=~all").content.decode()
+    assert "buynlarge/</span><strong>orgrepo" in html
+    assert "public/</span><strong>publicrepo" in html
+    assert "devtable/</span><strong>simple" not in html
 
 
 def test_search_uses_quays_repository_search(devtable: Client, sandbox: SandboxServer) -> None:
