@@ -583,6 +583,18 @@ def manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> Ht
         return render_page(
             request, "repositories/manifest.html", context, fragment="security-report"
         )
+    return _manifest_page(request, namespace, name, digest, LabelForm())
+
+
+def _manifest_page(
+    request: HttpRequest,
+    namespace: str,
+    name: str,
+    digest: str,
+    label_form: LabelForm,
+    status: int = 200,
+) -> HttpResponse:
+    client = quay_client_for(request)
     repository, found, labels, report = gather(
         lambda: client.get_repository(namespace, name),
         lambda: security.manifest(request, client, namespace, name, digest),
@@ -594,33 +606,32 @@ def manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> Ht
         digest=digest,
         manifest=found,
         labels=labels,
-        label_form=LabelForm(),
+        label_form=label_form,
         pull_command=f"docker pull {quay_host()}/{namespace}/{name}@{digest}",
         here=request.get_full_path(),
     )
     context.update(_security_context(request, report))
-    return render_page(request, "repositories/manifest.html", context)
+    return render_page(request, "repositories/manifest.html", context, status=status)
 
 
 @require_POST
 @login_required
 def add_label(request: HttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     form = LabelForm(request.POST)
-    back = reverse("repositories:manifest", args=[namespace, name, digest])
-    if not form.is_valid():
-        messages.error(request, f"No label was added: {_form_errors(form)}")
-        return redirect(back)
-    data = form.cleaned_data
-    client = quay_client_for(request)
-    _tag_write(
-        request,
-        "add the label",
-        lambda: client.add_manifest_label(
-            namespace, name, digest, data["key"], data["value"], data["media_type"]
-        ),
-        f"Added label {data['key']}.",
-    )
-    return redirect(back)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            quay_client_for(request).add_manifest_label(
+                namespace, name, digest, data["key"], data["value"], data["media_type"]
+            )
+        except QuayError as exc:
+            if not _refusable(exc):
+                raise
+            form.add_error("key", _refusal(exc))
+        else:
+            messages.success(request, f"Added label {data['key']}.")
+            return redirect("repositories:manifest", namespace, name, digest)
+    return _manifest_page(request, namespace, name, digest, form, status=400)
 
 
 @require_POST

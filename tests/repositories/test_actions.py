@@ -271,6 +271,21 @@ def test_a_bad_label_is_refused_before_any_call(devtable: Client, sandbox: Sandb
     assert writes(sandbox) == []
 
 
+def test_quays_refusal_of_a_label_is_shown_at_the_key(
+    reader: Client, sandbox: SandboxServer
+) -> None:
+    repo = sandbox.world.repository("buynlarge", "orgrepo")
+    assert repo is not None
+    digest = repo.tags[0].manifest_digest
+    response = reader.post(
+        f"/repository/buynlarge/orgrepo/manifest/{digest}/labels/",
+        {"key": "team", "value": "ops", "media_type": "text/plain"},
+    )
+    assert response.status_code == 400
+    assert b'id="id_label_key-error">Quay said no: Unauthorized' in response.content
+    assert repo.manifests[digest].labels == []
+
+
 def test_deleting_a_read_only_label_shows_quays_reason(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
