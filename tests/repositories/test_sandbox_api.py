@@ -135,3 +135,11 @@ def test_creating_a_repository_twice_is_refused(sandbox: SandboxServer) -> None:
     assert call(sandbox, "POST", "repository", json=body).status_code == 201
     again = call(sandbox, "POST", "repository", json=body)
     assert again.status_code == 400 and again.json()["detail"] == "Repository already exists"
+
+
+def test_the_ten_thousand_tag_repository_is_only_added_on_demand(sandbox: SandboxServer) -> None:
+    assert sandbox.world.repository("devtable", "huge") is None
+    repo = add_huge_repository(sandbox.world, "devtable", "huge", tags=10_000)
+    assert len(repo.tags) == 10_000 and len(repo.manifests) == 10_000
+    sandbox.reset()
+    assert sandbox.world.repository("devtable", "huge") is None
