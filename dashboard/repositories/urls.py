@@ -1,3 +1,35 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+app_name = "repositories"
+
+REPO = "repository/<ns:namespace>/<repo:name>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("repository/", views.repository_list, name="list"),
+    path("repository/new/", views.create_repository, name="create"),
+    path(REPO, views.overview, name="overview"),
+    path(REPO + "star/", views.star, name="star"),
+    path(REPO + "tags/", views.tags, name="tags"),
+    path(REPO + "tags/details/", views.tag_details, name="tag_details"),
+    path(REPO + "tags/add/", views.add_tag, name="add_tag"),
+    path(REPO + "tags/bulk/", views.bulk_tags, name="bulk_tags"),
+    path(REPO + "tags/history/", views.tag_history, name="tag_history"),
+    path(REPO + "tags/<tag:tag>/expiration/", views.tag_expiration, name="tag_expiration"),
+    path(REPO + "tags/<tag:tag>/delete/", views.delete_tag, name="delete_tag"),
+    path(REPO + "tags/<tag:tag>/restore/", views.restore_tag, name="restore_tag"),
+    path(REPO + "manifest/<digest:digest>/", views.manifest, name="manifest"),
+    path(REPO + "manifest/<digest:digest>/labels/", views.add_label, name="add_label"),
+    path(
+        REPO + "manifest/<digest:digest>/labels/<uuid:label_id>/delete/",
+        views.delete_label,
+        name="delete_label",
+    ),
+    path(REPO + "settings/", views.repository_settings, name="settings"),
+    path(REPO + "settings/description/", views.settings_description, name="settings_description"),
+    path(REPO + "settings/preview/", views.markdown_preview, name="markdown_preview"),
+    path(REPO + "settings/visibility/", views.settings_visibility, name="settings_visibility"),
+    path(REPO + "settings/state/", views.settings_state, name="settings_state"),
+    path(REPO + "settings/delete/", views.settings_delete, name="settings_delete"),
+]

@@ -1,0 +1,85 @@
+"""Data keyed by a manifest digest, cached per person and repository.
+
+A digest names immutable content, so a manifest never changes and a finished security scan
+changes only when the scanner's database does: both are kept for long. A scan still "queued" is
+kept only briefly, so the page notices when it finishes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from dashboard.quay.client import QuayClient
+from dashboard.quay.concurrency import map_concurrently
+from dashboard.quay.errors import QuayError
+from dashboard.quay.repositories import Manifest, SecurityReport
+
+LONG_SECONDS = 24 * 3600
+
+
+def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
+    return f"repo-{kind}:{request.user.pk}:{namespace}/{name}:{digest}"
+
+
+def security_report(
+    request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
+) -> SecurityReport:
+    key = _key(request, "security", namespace, name, digest)
+    cached: SecurityReport | None = cache.get(key)
+    if cached is not None:
+        return cached
+    report = client.get_repo_manifest_security(namespace, name, digest)
+    lifetime = LONG_SECONDS if report.status in ("scanned", "unsupported") else None
+    cache.set(key, report, lifetime or settings.QUAY_CACHE_SECONDS)
+    return report
+
+
+def manifest(
+    request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
+) -> Manifest:
+    key = _key(request, "manifest", namespace, name, digest)
+    cached: Manifest | None = cache.get(key)
+    if cached is not None:
+        return cached
+    found = client.get_repo_manifest(namespace, name, digest)
+    cache.set(key, found, LONG_SECONDS)
+    return found
+
+
+def security_reports(
+    request: HttpRequest, client: QuayClient, namespace: str, name: str, digests: list[str]
+) -> dict[str, SecurityReport | QuayError]:
+    """One call per distinct digest not in the cache, run concurrently; a failing digest gives
+    its error in its place (one broken manifest must not blank the column)."""
+    results = map_concurrently(
+        lambda digest: security_report(request, client, namespace, name, digest),
+        digests,
+        return_exceptions=True,
+    )
+    return {
+        digest: result
+        for digest, result in zip(digests, results, strict=True)
+        if isinstance(result, SecurityReport | QuayError)
+    }
+
+
+def manifests(
+    request: HttpRequest, client: QuayClient, namespace: str, name: str, digests: list[str]
+) -> dict[str, Manifest | QuayError]:
+    results = map_concurrently(
+        lambda digest: manifest(request, client, namespace, name, digest),
+        digests,
+        return_exceptions=True,
+    )
+    return {
+        digest: result
+        for digest, result in zip(digests, results, strict=True)
+        if isinstance(result, Manifest | QuayError)
+    }
+
+
+def forget_manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> None:
+    """Labels are not cached, but a manifest page's view of them must be fresh after a write."""
+    cache.delete(_key(request, "manifest", namespace, name, digest))

@@ -1,0 +1,771 @@
+"""Repository list, overview, tags, tag history, manifests and settings.
+
+Every page keeps to a small, fixed number of calls to Quay whatever the size of the repository:
+the list shows Quay's first page and continues with `next_page`; the tags page asks Quay for one
+page of tags, filtered on the server; what is keyed by a digest (security, platforms of a
+manifest list) comes afterwards, in one fragment, from a per-digest cache.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
+from dashboard.quay.concurrency import gather, map_concurrently
+from dashboard.quay.errors import (
+    QuayAuthError,
+    QuayBadRequest,
+    QuayError,
+    QuayNotFound,
+    QuayPermissionDenied,
+)
+from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
+from dashboard.web.converters import NamespaceConverter
+from dashboard.web.formatting import human_size, parse_quay_time, short_digest
+from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.nav import repository_tabs
+
+from . import security
+from .forms import (
+    STATE_LABELS,
+    BulkTagsForm,
+    CreateRepositoryForm,
+    DeleteRepositoryForm,
+    DescriptionForm,
+    ExpirationForm,
+    LabelForm,
+    StateForm,
+    TagForm,
+    VisibilityForm,
+    is_digest,
+)
+
+PAGE_SIZES = (25, 50, 100)
+HISTORY_PAGE_SIZE = 50
+MAX_PAGE = 100_000
+TAG_FILTER = re.compile(r"^[A-Za-z0-9_.-]{0,128}$")
+NAMESPACE = re.compile(rf"^{NamespaceConverter.regex}$")
+# The list's two choices that are not a namespace: "~" never occurs in a namespace's name, so a
+# user or organization called "starred" or "all" stays reachable.
+STARRED = "~starred"
+EVERYTHING = "~all"
+# Quay's next_page tokens are opaque but short; anything huge is not one of them.
+MAX_PAGE_TOKEN = 4096
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _int_param(
+    request: HttpRequest, key: str, default: int, allowed: range | tuple[int, ...]
+) -> int:
+    try:
+        value = int(request.GET.get(key, default))
+    except ValueError:
+        return default
+    return value if value in allowed else default
+
+
+def _refusable(exc: QuayError) -> bool:
+    """A refusal the person should read where they acted: bad input, no right, gone, or a
+    repository in read-only or mirror state (Quay answers 503 for that one)."""
+    return isinstance(exc, QuayBadRequest | QuayPermissionDenied | QuayNotFound) or (
+        exc.status == 503 and "read only or mirror mode" in exc.message
+    )
+
+
+def _refusal(exc: QuayError) -> str:
+    if isinstance(exc, QuayPermissionDenied):
+        return f"Quay said no: {exc.message}. Your token or role does not allow this."
+    return f"Quay refused: {exc.message}"
+
+
+def _repo_context(
+    request: HttpRequest, namespace: str, name: str, active: str, repository: Repository | None
+) -> dict[str, Any]:
+    return {
+        "namespace": namespace,
+        "name": name,
+        "repository": repository,
+        "tabs": repository_tabs(request, namespace, name, repository),
+        "active": active,
+        "repo_url": f"/repository/{namespace}/{name}/",
+    }
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where a form should return to: its `next` field when it is one of our own pages."""
+    target = request.POST.get("next", "") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback
+
+
+def _tags_url(namespace: str, name: str) -> str:
+    return reverse("repositories:tags", args=[namespace, name])
+
+
+def _form_errors(form: Any) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# --- Repository list ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def repository_list(request: HttpRequest) -> HttpResponse:
+    profile = current_profile(request)
+    assert profile is not None  # login_required
+    client = quay_client_for(request)
+    namespaces = [profile.username, *sorted(org.name for org in profile.organizations)]
+    scope = request.GET.get("namespace", "") or profile.username
+    query = request.GET.get("q", "").strip()[:100]
+    next_page = request.GET.get("next_page", "")[:MAX_PAGE_TOKEN] or None
+    context: dict[str, Any] = {
+        "namespaces": namespaces,
+        "scope": scope,
+        "query": query,
+        "starred_scope": STARRED,
+        "everything_scope": EVERYTHING,
+    }
+    if query:
+        page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
+        results = client.conduct_repo_search(query, page=page_number)
+        context.update(
+            search=results,
+            more_url=(
+                "?" + urlencode({"q": query, "page": results.next_page})
+                if results.next_page
+                else ""
+            ),
+        )
+        appending = page_number > 1
+    else:
+        if scope not in (STARRED, EVERYTHING) and not NAMESPACE.match(scope):
+            raise Http404("No such namespace")
+        page = client.list_repos(
+            namespace=scope if scope not in (STARRED, EVERYTHING) else None,
+            starred=scope == STARRED,
+            public=scope == EVERYTHING,
+            next_page=next_page,
+        )
+        context.update(
+            repositories=page.items,
+            more_url=(
+                "?" + urlencode({"namespace": scope, "next_page": page.next_page})
+                if page.next_page
+                else ""
+            ),
+        )
+        appending = next_page is not None
+    rows = "search-rows" if query else "repository-rows"
+    fragment = rows if appending else "repository-results"
+    return render_page(request, "repositories/list.html", context, fragment=fragment)
+
+
+@require_POST
+@login_required
+def star(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    client = quay_client_for(request)
+    starring = request.POST.get("star") == "1"
+    try:
+        if starring:
+            client.create_star(namespace, name)
+        else:
+            client.delete_star(namespace, name)
+        starred = starring
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        messages.error(request, _refusal(exc))
+        starred = not starring
+    if wants_fragment(request):
+        context = {"namespace": namespace, "name": name, "starred": starred}
+        return render_page(request, "repositories/_star.html", context)
+    return redirect(_back(request, reverse("repositories:list")))
+
+
+@login_required
+def create_repository(request: HttpRequest) -> HttpResponse:
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    profile = current_profile(request)
+    assert profile is not None
+    creatable = (o.name for o in profile.organizations if o.can_create_repo or o.is_org_admin)
+    namespaces = [profile.username, *sorted(creatable)]
+    if request.method == "POST":
+        form = CreateRepositoryForm(request.POST, namespaces=namespaces)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                quay_client_for(request).create_repo(
+                    data["namespace"], data["name"], data["visibility"], data["description"]
+                )
+            except QuayBadRequest as exc:
+                form.add_error("name", exc.message)
+            except QuayPermissionDenied as exc:
+                form.add_error("namespace", _refusal(exc))
+            else:
+                messages.success(request, f"Created {data['namespace']}/{data['name']}.")
+                return redirect("repositories:overview", data["namespace"], data["name"])
+        status = 400
+    else:
+        initial_ns = request.GET.get("namespace", profile.username)
+        form = CreateRepositoryForm(
+            namespaces=namespaces,
+            initial={"namespace": initial_ns if initial_ns in namespaces else profile.username},
+        )
+        status = 200
+    return render_page(request, "repositories/create.html", {"form": form}, status=status)
+
+
+# --- Overview ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    repository = quay_client_for(request).get_repository(namespace, name, include_stats=True)
+    context = _repo_context(request, namespace, name, "overview", repository)
+    context.update(
+        pull_command=f"docker pull {quay_host()}/{namespace}/{name}",
+        activity_days=sum(1 for day in repository.stats if day.get("count")),
+        state_label=STATE_LABELS.get(repository.state, repository.state),
+    )
+    return render_page(request, "repositories/overview.html", context)
+
+
+# --- Tags --------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    limit = _int_param(request, "limit", PAGE_SIZES[0], PAGE_SIZES)
+    page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
+    name_filter = request.GET.get("filter", "").strip()
+    exact = request.GET.get("match") == "exact"
+    context: dict[str, Any] = {
+        "limit": limit,
+        "page_sizes": PAGE_SIZES,
+        "filter": name_filter,
+        "exact": exact,
+        "filter_error": "",
+    }
+    if not TAG_FILTER.match(name_filter):
+        # Never sent to Quay: tag names hold only these characters anyway.
+        context["filter_error"] = "Tag names hold only letters, digits, and _ . -"
+        repository = quay_client_for(request).get_repository(namespace, name)
+        tag_page = None
+    else:
+        client = quay_client_for(request)
+        repository, tag_page = gather(
+            lambda: client.get_repository(namespace, name),
+            lambda: client.list_repo_tags(
+                namespace,
+                name,
+                page=page_number,
+                limit=limit,
+                name_filter=name_filter,
+                exact=exact,
+            ),
+        )
+    context.update(_repo_context(request, namespace, name, "tags", repository))
+    context["tag_page"] = tag_page
+    if tag_page is not None:
+        context["rows"] = _tag_rows(namespace, name, tag_page.items)
+        base = {"limit": limit, "filter": name_filter}
+        if exact:
+            base["match"] = "exact"
+        context["previous_url"] = (
+            "?" + urlencode({**base, "page": tag_page.previous_page})
+            if tag_page.previous_page
+            else ""
+        )
+        context["next_url"] = (
+            "?" + urlencode({**base, "page": tag_page.next_page}) if tag_page.next_page else ""
+        )
+        image_digests = sorted(
+            {t.manifest_digest for t in tag_page.items if not t.is_manifest_list}
+        )
+        list_digests = sorted({t.manifest_digest for t in tag_page.items if t.is_manifest_list})
+        query = [("d", d) for d in image_digests] + [("l", d) for d in list_digests]
+        context["details_url"] = (
+            reverse("repositories:tag_details", args=[namespace, name]) + "?" + urlencode(query)
+            if query
+            else ""
+        )
+        context["here"] = request.get_full_path()
+    return render_page(request, "repositories/tags.html", context, fragment="tags-table")
+
+
+@dataclass(frozen=True)
+class TagRow:
+    """What a row of the tags table shows, worked out once here: a page of 100 rows renders
+    in a fraction of the time when the template only prints."""
+
+    name: str
+    digest: str
+    short_digest: str
+    hex: str
+    is_manifest_list: bool
+    size: str
+    modified_iso: str
+    modified_title: str
+    modified_ago: str
+    expires_iso: str
+    expires_text: str
+    manifest_url: str
+    delete_url: str
+    expiration_url: str
+
+
+def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
+    base = f"/repository/{namespace}/{name}/"
+    now = datetime.now(UTC)
+    rows = []
+    for tag in items:
+        modified = parse_quay_time(tag.last_modified)
+        expires = parse_quay_time(tag.expiration)
+        rows.append(
+            TagRow(
+                name=tag.name,
+                digest=tag.manifest_digest,
+                short_digest=short_digest(tag.manifest_digest),
+                hex=tag.manifest_digest.removeprefix("sha256:"),
+                is_manifest_list=tag.is_manifest_list,
+                size=human_size(tag.size) if tag.size is not None else "—",
+                modified_iso=modified.isoformat() if modified else "",
+                modified_title=f"{modified:%Y-%m-%d %H:%M} UTC" if modified else "",
+                modified_ago=f"{timesince(modified, now, depth=1)} ago" if modified else "",
+                expires_iso=expires.isoformat() if expires else "",
+                expires_text=f"{expires:%Y-%m-%d %H:%M}" if expires else "",
+                manifest_url=f"{base}manifest/{tag.manifest_digest}/",
+                delete_url=f"{base}tags/{tag.name}/delete/",
+                expiration_url=f"{base}tags/{tag.name}/expiration/",
+            )
+        )
+    return rows
+
+
+@require_GET
+@login_required
+def tag_details(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The lazy cells of the tags table: a security summary per image digest, the platforms
+    per manifest list. One call per distinct digest not yet cached, all concurrently."""
+    image_digests = list(dict.fromkeys(request.GET.getlist("d")))[: PAGE_SIZES[-1]]
+    list_digests = list(dict.fromkeys(request.GET.getlist("l")))[: PAGE_SIZES[-1]]
+    if not all(is_digest(d) for d in image_digests + list_digests):
+        raise Http404("Not a manifest digest")
+    client = quay_client_for(request)
+    jobs = [("security", d) for d in image_digests] + [("manifest", d) for d in list_digests]
+
+    def fetch(job: tuple[str, str]) -> SecurityReport | Manifest:
+        kind, digest = job
+        if kind == "security":
+            return security.security_report(request, client, namespace, name, digest)
+        return security.manifest(request, client, namespace, name, digest)
+
+    results = map_concurrently(fetch, jobs, return_exceptions=True)
+    for result in results:
+        # One digest Quay will not describe shows as unavailable; a revoked token ends the
+        # session as anywhere else.
+        if isinstance(result, BaseException) and (
+            not isinstance(result, QuayError) or isinstance(result, QuayAuthError)
+        ):
+            raise result
+    cells = [
+        {"kind": kind, "digest": digest, "hex": digest.removeprefix("sha256:"), "result": result}
+        for (kind, digest), result in zip(jobs, results, strict=True)
+    ]
+    context = _repo_context(request, namespace, name, "tags", None)
+    context["cells"] = cells
+    return render_page(request, "repositories/tag_details.html", context, fragment="tag-details")
+
+
+def _tag_write(request: HttpRequest, action: str, call: Any, success: str) -> None:
+    try:
+        call()
+    except QuayError as exc:
+        if not _refusable(exc):
+            raise
+        messages.error(request, f"Could not {action}. {_refusal(exc)}")
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@login_required
+def add_tag(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed: {_form_errors(form)}")
+    else:
+        tag, digest = form.cleaned_data["tag"], form.cleaned_data["digest"]
+        client = quay_client_for(request)
+        _tag_write(
+            request,
+            f"point {tag} at {digest[:19]}",
+            lambda: client.change_tag(namespace, name, tag, digest),
+            f"Tag {tag} now points at {digest[:19]}…",
+        )
+    return redirect(_back(request, _tags_url(namespace, name)))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tag_expiration(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    """A small page to set or clear one tag's expiration (the form posts back here)."""
+    client = quay_client_for(request)
+    form = ExpirationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        when: int | None = form.cleaned_data["timestamp"]
+        done = (
+            f"Tag {tag} expires on {datetime.fromtimestamp(when, UTC):%Y-%m-%d %H:%M} UTC."
+            if when
+            else f"Tag {tag} no longer expires."
+        )
+        try:
+            client.change_tag_expiration(namespace, name, tag, when)
+        except QuayError as exc:
+            if not _refusable(exc):
+                raise
+            form.add_error("expiration", _refusal(exc))
+        else:
+            messages.success(request, done)
+            return redirect(_back(request, _tags_url(namespace, name)))
+    repository, found = gather(
+        lambda: client.get_repository(namespace, name),
+        lambda: client.list_repo_tags(namespace, name, name_filter=tag, exact=True, limit=1),
+    )
+    if not found.items:
+        raise Http404("No such tag")
+    context = _repo_context(request, namespace, name, "tags", repository)
+    context.update(
+        tag=found.items[0],
+        form=form,
+        next=_back(request, _tags_url(namespace, name)),
+    )
+    status = 400 if form.errors else 200
+    return render_page(request, "repositories/expiration.html", context, status=status)
+
+
+@require_POST
+@login_required
+def delete_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    client = quay_client_for(request)
+    _tag_write(
+        request,
+        f"delete {tag}",
+        lambda: client.delete_full_tag(namespace, name, tag),
+        f"Deleted tag {tag}.",
+    )
+    return redirect(_back(request, _tags_url(namespace, name)))
+
+
+@require_POST
+@login_required
+def bulk_tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    form = BulkTagsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed: {_form_errors(form)}")
+        return redirect(_back(request, _tags_url(namespace, name)))
+    client = quay_client_for(request)
+    deleting = form.cleaned_data["action"] == "delete"
+    when: int | None = None if deleting else form.cleaned_data.get("timestamp")
+
+    def apply(tag: str) -> None:
+        if deleting:
+            client.delete_full_tag(namespace, name, tag)
+        else:
+            client.change_tag_expiration(namespace, name, tag, when)
+
+    results = map_concurrently(apply, form.tags, return_exceptions=True)
+    failures = [(tag, r) for tag, r in zip(form.tags, results, strict=True) if r is not None]
+    for _, result in failures:
+        if not isinstance(result, QuayError):
+            raise result
+    verb = "deleted" if deleting else "updated"
+    report = f"{len(form.tags)} selected, {len(form.tags) - len(failures)} {verb}"
+    if failures:
+        reasons = "; ".join(f"{tag}: {getattr(exc, 'message', exc)}" for tag, exc in failures)
+        messages.error(request, f"{report}, {len(failures)} failed: {reasons}")
+    else:
+        messages.success(request, report + ".")
+    return redirect(_back(request, _tags_url(namespace, name)))
+
+
+@require_GET
+@login_required
+def tag_history(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
+    client = quay_client_for(request)
+    repository, history = gather(
+        lambda: client.get_repository(namespace, name),
+        lambda: client.list_repo_tags(
+            namespace, name, page=page_number, limit=HISTORY_PAGE_SIZE, only_active=False
+        ),
+    )
+    context = _repo_context(request, namespace, name, "tags", repository)
+    now = datetime.now(UTC).timestamp()
+    context.update(
+        history=history,
+        now=now,
+        previous_url=f"?page={history.previous_page}" if history.previous_page else "",
+        next_url=f"?page={history.next_page}" if history.next_page else "",
+        here=request.get_full_path(),
+    )
+    return render_page(request, "repositories/history.html", context, fragment="history-table")
+
+
+@require_POST
+@login_required
+def restore_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    digest = request.POST.get("digest", "")
+    history_url = reverse("repositories:tag_history", args=[namespace, name])
+    if not is_digest(digest):
+        messages.error(request, "Nothing was restored: not a manifest digest.")
+        return redirect(_back(request, history_url))
+    client = quay_client_for(request)
+    _tag_write(
+        request,
+        f"restore {tag}",
+        lambda: client.restore_tag(namespace, name, tag, digest),
+        f"Restored tag {tag} to {digest[:19]}…",
+    )
+    return redirect(_back(request, history_url))
+
+
+# --- Manifest ----------------------------------------------------------------------------------
+
+
+def _security_context(request: HttpRequest, report: SecurityReport | None) -> dict[str, Any]:
+    severity = request.GET.get("severity", "")
+    severity = severity if severity in SEVERITIES else ""
+    fixable = request.GET.get("fixable") == "1"
+    shown = []
+    if report is not None:
+        shown = [
+            v
+            for v in report.vulnerabilities
+            if (not severity or v.severity == severity) and (not fixable or v.fixable)
+        ]
+    return {
+        "report": report,
+        "vulnerabilities": shown,
+        "severity": severity,
+        "fixable": fixable,
+        "severities": SEVERITIES,
+    }
+
+
+@require_GET
+@login_required
+def manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
+    client = quay_client_for(request)
+    if wants_fragment(request) and request.headers.get("HX-Target") == "security-report":
+        # Filtering the report: it comes from the cache, nothing else is needed.
+        report = security.security_report(request, client, namespace, name, digest)
+        context: dict[str, Any] = {"namespace": namespace, "name": name, "digest": digest}
+        context.update(_security_context(request, report))
+        return render_page(
+            request, "repositories/manifest.html", context, fragment="security-report"
+        )
+    return _manifest_page(request, namespace, name, digest, LabelForm())
+
+
+def _manifest_page(
+    request: HttpRequest,
+    namespace: str,
+    name: str,
+    digest: str,
+    label_form: LabelForm,
+    status: int = 200,
+) -> HttpResponse:
+    client = quay_client_for(request)
+    repository, found, labels, report = gather(
+        lambda: client.get_repository(namespace, name),
+        lambda: security.manifest(request, client, namespace, name, digest),
+        lambda: client.list_manifest_labels(namespace, name, digest),
+        lambda: security.security_report(request, client, namespace, name, digest),
+    )
+    context = _repo_context(request, namespace, name, "tags", repository)
+    context.update(
+        digest=digest,
+        manifest=found,
+        labels=labels,
+        label_form=label_form,
+        pull_command=f"docker pull {quay_host()}/{namespace}/{name}@{digest}",
+        here=request.get_full_path(),
+    )
+    context.update(_security_context(request, report))
+    return render_page(request, "repositories/manifest.html", context, status=status)
+
+
+@require_POST
+@login_required
+def add_label(request: HttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
+    form = LabelForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            quay_client_for(request).add_manifest_label(
+                namespace, name, digest, data["key"], data["value"], data["media_type"]
+            )
+        except QuayError as exc:
+            if not _refusable(exc):
+                raise
+            form.add_error("key", _refusal(exc))
+        else:
+            messages.success(request, f"Added label {data['key']}.")
+            return redirect("repositories:manifest", namespace, name, digest)
+    return _manifest_page(request, namespace, name, digest, form, status=400)
+
+
+@require_POST
+@login_required
+def delete_label(
+    request: HttpRequest, namespace: str, name: str, digest: str, label_id: Any
+) -> HttpResponse:
+    client = quay_client_for(request)
+    _tag_write(
+        request,
+        "delete the label",
+        lambda: client.delete_manifest_label(namespace, name, digest, str(label_id)),
+        "Deleted the label.",
+    )
+    return redirect(reverse("repositories:manifest", args=[namespace, name, digest]))
+
+
+# --- Settings ----------------------------------------------------------------------------------
+
+
+def _settings_page(
+    request: HttpRequest,
+    namespace: str,
+    name: str,
+    forms: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    repository = quay_client_for(request).get_repository(namespace, name)
+    context = _repo_context(request, namespace, name, "settings", repository)
+    full_name = f"{namespace}/{name}"
+    context.update(
+        description_form=DescriptionForm(initial={"description": repository.description}),
+        visibility_form=VisibilityForm(
+            initial={"visibility": "public" if repository.is_public else "private"}
+        ),
+        state_form=StateForm(initial={"state": repository.state}),
+        delete_form=DeleteRepositoryForm(full_name=full_name),
+        full_name=full_name,
+        state_label=STATE_LABELS.get(repository.state, repository.state),
+    )
+    context.update(forms or {})
+    # For a person without admin rights the forms are hidden; Quay's refusal still shows.
+    context["refusals"] = [
+        str(error)
+        for form in (forms or {}).values()
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    return render_page(request, "repositories/settings.html", context, status=status)
+
+
+@require_GET
+@login_required
+def repository_settings(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    return _settings_page(request, namespace, name)
+
+
+def _settings_write(
+    request: HttpRequest,
+    namespace: str,
+    name: str,
+    form: Any,
+    form_key: str,
+    field: str,
+    call: Any,
+    success: str,
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except (QuayBadRequest, QuayPermissionDenied) as exc:
+            form.add_error(field, _refusal(exc))
+        else:
+            messages.success(request, success)
+            return redirect("repositories:settings", namespace, name)
+    return _settings_page(request, namespace, name, {form_key: form}, status=400)
+
+
+@require_POST
+@login_required
+def settings_description(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    client = quay_client_for(request)
+    return _settings_write(
+        request, namespace, name, DescriptionForm(request.POST), "description_form",
+        "description",
+        lambda data: client.update_repo(namespace, name, data["description"]),
+        "Saved the description.",
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def settings_visibility(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    client = quay_client_for(request)
+    return _settings_write(
+        request, namespace, name, VisibilityForm(request.POST), "visibility_form", "visibility",
+        lambda data: client.change_repo_visibility(namespace, name, data["visibility"]),
+        "Changed the visibility.",
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def settings_state(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    client = quay_client_for(request)
+    return _settings_write(
+        request, namespace, name, StateForm(request.POST), "state_form", "state",
+        lambda data: client.change_repo_state(namespace, name, data["state"]),
+        "Changed the state.",
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def settings_delete(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    client = quay_client_for(request)
+    full_name = f"{namespace}/{name}"
+    form = DeleteRepositoryForm(request.POST, full_name=full_name)
+    if form.is_valid():
+        try:
+            client.delete_repository(namespace, name)
+        except (QuayBadRequest, QuayPermissionDenied) as exc:
+            form.add_error("confirm", _refusal(exc))
+        else:
+            messages.success(request, f"Deleted {full_name}.")
+            return redirect(
+                reverse("repositories:list") + "?" + urlencode({"namespace": namespace})
+            )
+    return _settings_page(request, namespace, name, {"delete_form": form}, status=400)
+
+
+@require_POST
+@login_required
+def markdown_preview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The description as it will show, rendered here: no call to Quay."""
+    context = {"text": request.POST.get("description", "")[:100_000]}
+    return render_page(request, "repositories/_preview.html", context)

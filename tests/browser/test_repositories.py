@@ -1,0 +1,62 @@
+"""Tags as a person handles them, in headless Chromium: filter, delete with confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dashboard.sandbox.world import DEMO_TOKENS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page: Any) -> None:
+    page.goto("/signin/")
+    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
+    page.get_by_role("button", name="Sign in with a token").click()
+    page.wait_for_url("**/")
+
+
+def tag_names(page: Any) -> list[str]:
+    return [name.strip() for name in page.locator("#tags-table th.tag-name").all_inner_texts()]
+
+
+def test_filter_tags_then_delete_one_with_confirmation(page: Any, sandbox: Any) -> None:
+    sign_in(page)
+    page.goto("/repository/devtable/superwide/tags/")
+    assert len(tag_names(page)) == 25
+    # The lazy security cells arrive after the table, through one fragment.
+    page.locator(".security-cell .badge").first.wait_for()
+
+    page.get_by_label("Filter tags").fill("v14")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/tags/?*filter=v14*")
+    page.wait_for_function("document.querySelectorAll('#tags-table th.tag-name').length === 10")
+    assert tag_names(page)[0] == "v140"
+
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        # The first time the person thinks better of it; the second time they confirm.
+        if len(dialogs) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    delete = page.get_by_role("button", name="Delete tag v142")
+    delete.click()
+    assert dialogs == [
+        "Delete tag v142? It stays restorable from the tag history for the time machine window."
+    ]
+    assert "v142" in tag_names(page)
+
+    delete.click()
+    page.get_by_text("Deleted tag v142.").wait_for()
+    assert "filter=v14" in page.url  # back where the person was
+    assert "v142" not in tag_names(page)
+    assert len(tag_names(page)) == 9
+    repo = sandbox.world.repository("devtable", "superwide")
+    assert all(t.end_ts is not None for t in repo.tags if t.name == "v142")
