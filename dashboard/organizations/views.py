@@ -60,6 +60,13 @@ def _panels(*calls: Any) -> list[Panel]:
     return panels
 
 
+def _required(panel: Panel) -> Any:
+    """A panel the page cannot do without: its refusal is the page's."""
+    if panel.refusal:
+        raise QuayPermissionDenied(panel.refusal)
+    return panel.value
+
+
 def _refusal(exc: QuayError) -> str:
     if isinstance(exc, QuayPermissionDenied):
         return f"Quay said no: {exc.message}. This needs an administrator of the organization."
@@ -111,8 +118,8 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         errors = outcome
-    organization = client.get_organization(org)
-    members, robots, collaborators, prototypes = _panels(
+    organization, members, robots, collaborators, prototypes = _panels(
+        lambda: client.get_organization(org),
         lambda: client.list_organization_members(org),
         lambda: client.list_robots(org, is_organization=True, permissions=True),
         lambda: client.list_organization_collaborators(org),
@@ -121,7 +128,7 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
     context = {
         "org": org,
         "tabs": organization_tabs(org),
-        "organization": organization,
+        "organization": _required(organization),
         "members": members,
         "robots": robots,
         "collaborators": collaborators,
@@ -210,9 +217,7 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
         lambda: client.get_organization_team_members(org, team),
         lambda: client.get_organization_team_permissions(org, team),
     )
-    if organization.refusal:
-        raise QuayPermissionDenied(organization.refusal)
-    team_info = organization.value.team(team)
+    team_info = _required(organization).team(team)
     if team_info is None:
         raise QuayNotFound(f"The organization {org} has no team {team}.")
     context = {
