@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -92,6 +93,26 @@ def _validate_member(value: str) -> str:
     if USERNAME.match(value):
         return "user"
     return ""
+
+
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]{0,254}$")
+
+
+def _suggestions(
+    request: HttpRequest, client: QuayClient, field: str, namespace: str, template: str
+) -> HttpResponse | None:
+    """The entity search behind a name field: `?suggest=1&<field>=<prefix>` answers the
+    `entity-options` datalist, one call to Quay."""
+    if not (request.method == "GET" and request.GET.get("suggest")):
+        return None
+    prefix = request.GET.get(field, "").strip().lower()
+    entities = []
+    if _PREFIX.match(prefix):
+        try:
+            entities = client.get_matching_entities(prefix, namespace=namespace, include_teams=True)
+        except (QuayBadRequest, QuayPermissionDenied, QuayNotFound):
+            entities = []
+    return render_page(request, template, {"entities": entities}, fragment="entity-options")
 
 
 # --- /organization/ -------------------------------------------------------------------------
@@ -206,6 +227,9 @@ def _create_prototype(
 @login_required
 def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     client = quay_client_for(request)
+    suggestions = _suggestions(request, client, "member", org, "organizations/team.html")
+    if suggestions is not None:
+        return suggestions
     errors: dict[str, str] = {}
     if request.method == "POST":
         outcome = _team_action(request, client, org, team)
@@ -423,6 +447,11 @@ def _credential_texts(credentials: RobotCredentials) -> dict[str, str]:
 @login_required
 def repository_permissions(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
+    suggestions = _suggestions(
+        request, client, "entity", namespace, "organizations/permissions.html"
+    )
+    if suggestions is not None:
+        return suggestions
     errors: dict[str, str] = {}
     if request.method == "POST":
         outcome = _permission_action(request, client, namespace, name)

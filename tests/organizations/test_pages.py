@@ -411,3 +411,23 @@ def test_the_effective_permission_names_its_source(devtable: Client) -> None:
 def test_a_user_without_permission_has_none(devtable: Client) -> None:
     html = text(htmx(devtable, PERMS + "?effective=randomuser"))
     assert "has no permission" in html
+
+
+def test_names_are_suggested_from_quays_entity_search(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    sandbox.clear_calls()
+    fragment = htmx(devtable, TEAM + "?suggest=1&member=cre")
+    html = text(fragment)
+    assert html.lstrip().startswith('<datalist id="entity-options">')
+    assert '<option value="creator">' in html and '<option value="creators">' in html
+    assert page_calls(sandbox) == ["GET /api/v1/entities/cre"]
+    perms = text(htmx(devtable, PERMS + "?suggest=1&entity=buynlarge%2Bcool"))
+    assert '<option value="buynlarge+coolrobot">' in perms
+
+
+def test_a_malformed_prefix_is_not_searched(devtable: Client, sandbox: SandboxServer) -> None:
+    sandbox.clear_calls()
+    html = text(htmx(devtable, TEAM + "?suggest=1&member=%2F.."))
+    assert "<option" not in html
+    assert page_calls(sandbox) == []
