@@ -290,7 +290,8 @@ def filter_matrix(
     matrix: Matrix, *, principal: str = "", repository: str = "", role: str = ""
 ) -> Matrix:
     """Keep principals whose name contains `principal`, repositories whose name contains
-    `repository`, and (with `role`) only cells of at least that role."""
+    `repository` (and that a kept principal reaches, once principals are narrowed), and (with
+    `role`) only cells of at least that role."""
     repositories = [(name, public) for name, public in matrix.repositories if repository in name]
     minimum = ROLE_RANK.get(role, 0)
     cells: dict[str, dict[str, Cell]] = {}
@@ -306,6 +307,10 @@ def filter_matrix(
         p for p in matrix.principals if principal in p.name and (not role or p.key in cells)
     ]
     failed = {name: message for name, message in matrix.failed.items() if repository in name}
+    if principal or role:
+        # Narrowed to a few principals, the columns they cannot reach are only noise.
+        reached = {name for p in principals for name in cells.get(p.key, {})}
+        repositories = [r for r in repositories if r[0] in reached or r[0] in failed]
     return Matrix(repositories, principals, cells, failed)
 
 

@@ -254,3 +254,11 @@ def test_a_member_who_is_not_an_administrator_sees_quays_refusal(reader: Client)
     html = response.content.decode()  # type: ignore[attr-defined]
     assert "Quay said no." in html and "Unauthorized" in html
     assert reader.get("/organization/buynlarge/access/?format=csv").status_code == 403
+
+
+def test_narrowing_to_one_principal_keeps_only_the_repositories_it_reaches() -> None:
+    snapshot = fixture()
+    snapshot.repositories.append(("unrelated", False))
+    snapshot.user_grants["unrelated"] = {"carol": "read"}
+    only_ci = review.filter_matrix(review.build_matrix(snapshot), principal="acme+ci")
+    assert [repo for repo, _ in only_ci.repositories] == ["api", "web", "legacy"]

@@ -129,7 +129,7 @@ def add_review_organization(
                 repo.user_permissions[people[r % users]] = "admin"
             repo.user_permissions[people[(r + 7) % users]] = "write"
             repo.user_permissions[f"{name}+bot{r % robots:02d}"] = ("read", "write")[r % 2]
-            repo.team_permissions[f"team{r % teams:02d}"] = ROLES[r % 3]
+            repo.team_permissions[f"team{r % teams:02d}"] = ROLES[(r // teams) % 3]
             repo.team_permissions[f"team{(r + 11) % teams:02d}"] = "read"
             if r % 40 == 0:
                 repo.user_permissions[outsiders[(r // 40) % len(outsiders)]] = "write"
