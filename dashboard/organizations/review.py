@@ -14,11 +14,13 @@ with the matrix. The matrix itself is computed from that snapshot when a page is
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -50,6 +52,7 @@ class Snapshot:
 
     org: str
     state: str = "building"  # "building", "done" or "refused"
+    build_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
     error: str = ""
@@ -107,12 +110,14 @@ def start(client: QuayClient, user_id: int | str, org: str, *, force: bool = Fal
     if not cache.add(claim, True, 5) and not force:
         return load(user_id, org) or snapshot
     cache.set(key, snapshot, STALE_BUILD_SECONDS)
+    # The page renders its own copy: the thread fills `snapshot` in while the page reads.
+    shown = copy.deepcopy(snapshot)
     thread = threading.Thread(
         target=_build_quietly, args=(client, key, snapshot), name=f"access-review:{org}"
     )
     thread.daemon = True
     thread.start()
-    return snapshot
+    return shown
 
 
 def build_now(client: QuayClient, user_id: int | str, org: str) -> Snapshot:
@@ -130,7 +135,7 @@ def _build_quietly(client: QuayClient, key: str, snapshot: Snapshot) -> None:
         logger.exception("access review of %s failed", snapshot.org)
         snapshot.state = "refused"
         snapshot.error = snapshot.error or "The review could not be completed."
-        cache.set(key, snapshot, CACHE_SECONDS)
+        _save(key, snapshot, CACHE_SECONDS)
 
 
 def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
@@ -145,7 +150,7 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
     except QuayError as exc:
         snapshot.state = "refused"
         snapshot.error = exc.message
-        cache.set(key, snapshot, CACHE_SECONDS)
+        _save(key, snapshot, CACHE_SECONDS)
         return
     snapshot.team_roles = {team.name: team.role for team in organization.teams}
     snapshot.member_teams = {m.name: list(m.teams) for m in members}
@@ -184,8 +189,18 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
 
 
 def _save(key: str, snapshot: Snapshot, timeout: int = STALE_BUILD_SECONDS) -> None:
+    current: Snapshot | None = cache.get(key)
+    newer = current is not None and current.started > snapshot.started
+    if current is not None and current.build_id != snapshot.build_id and newer:
+        # A refresh started a newer build: this one must not overwrite it.
+        return
     snapshot.updated = time.time()
     cache.set(key, snapshot, timeout)
+
+
+def forget(user_id: int | str, org: str) -> None:
+    """After a change made through Quayside, the person's cached review is out of date."""
+    cache.delete(cache_key(user_id, org))
 
 
 # --- The matrix -----------------------------------------------------------------------------

@@ -137,6 +137,7 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST":
         outcome = _overview_action(request, client, org)
         if isinstance(outcome, HttpResponse):
+            review.forget(_person(request), org)
             return outcome
         errors = outcome
     organization, members, robots, collaborators, prototypes = _panels(
@@ -234,6 +235,7 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
     if request.method == "POST":
         outcome = _team_action(request, client, org, team)
         if isinstance(outcome, HttpResponse):
+            review.forget(_person(request), org)
             return outcome
         errors = outcome
     organization, members, permissions = _panels(
@@ -334,6 +336,7 @@ def _robots_page(request: HttpRequest, namespace: str, *, is_organization: bool)
     if request.method == "POST":
         outcome = _robot_action(request, client, namespace, is_organization)
         if isinstance(outcome, HttpResponse):
+            review.forget(_person(request), namespace)
             return outcome
         if isinstance(outcome, tuple):
             credentials, shown_because = outcome
@@ -456,6 +459,7 @@ def repository_permissions(request: HttpRequest, namespace: str, name: str) -> H
     if request.method == "POST":
         outcome = _permission_action(request, client, namespace, name)
         if isinstance(outcome, HttpResponse):
+            review.forget(_person(request), namespace)
             return outcome
         errors = outcome
     effective_for = request.GET.get("effective", "").strip()

@@ -262,3 +262,16 @@ def test_narrowing_to_one_principal_keeps_only_the_repositories_it_reaches() -> 
     snapshot.user_grants["unrelated"] = {"carol": "read"}
     only_ci = review.filter_matrix(review.build_matrix(snapshot), principal="acme+ci")
     assert [repo for repo, _ in only_ci.repositories] == ["api", "web", "legacy"]
+
+
+@pytest.mark.django_db
+def test_a_change_made_here_forgets_the_cached_review(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    wait_for_review(devtable, "/organization/buynlarge/access/")
+    devtable.post(
+        "/repository/buynlarge/orgrepo/permissions/",
+        {"action": "set", "kind": "user", "entity": "randomuser", "role": "write"},
+    )
+    response = wait_for_review(devtable, "/organization/buynlarge/access/?principal=random")
+    assert 'data-principal="randomuser"' in response.content.decode()  # type: ignore[attr-defined]
