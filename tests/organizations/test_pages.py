@@ -431,3 +431,11 @@ def test_a_malformed_prefix_is_not_searched(devtable: Client, sandbox: SandboxSe
     html = text(htmx(devtable, TEAM + "?suggest=1&member=%2F.."))
     assert "<option" not in html
     assert page_calls(sandbox) == []
+
+
+def test_someone_outside_the_organization_sees_refusals_not_an_error(freshuser: Client) -> None:
+    page = freshuser.get(ORG)
+    html = text(page)
+    assert page.status_code == 200
+    assert "Not a member" in html and "Quay shows the teams to members" in html
+    assert html.count("Quay said no.") == 4

@@ -58,10 +58,10 @@ BIG_ORG = "megacorp"
 
 
 def seed(world: World) -> None:
-    """Add or extend this area's seed data; `SandboxServer.reset()` calls it after the core."""
-    # A robot with a last use, so that "not used for 90 days" has something to show.
-    buynlarge = world.organizations["buynlarge"]
-    buynlarge.robots["coolrobot"].last_accessed = SEED_EPOCH - 200 * 86400
+    """Add or extend this area's seed data; `SandboxServer.reset()` calls it after the core.
+
+    Nothing to add: the recorded organizations are in the core seed, and the large
+    organization of the access review is built on demand (`add_review_organization`)."""
 
 
 # --- The organization for the access review benchmark (not in the default seed) -------------
