@@ -13,6 +13,7 @@ import hashlib
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 # Imported first on purpose: the guarded routes at the end of this module look at what the
@@ -35,7 +36,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.router import ROUTER, Request, Response, route
+from dashboard.sandbox.router import ROUTER, Handler, Request, Response, route
 from dashboard.sandbox.world import (
     SEED_EPOCH,
     Avatar,
@@ -47,6 +48,20 @@ from dashboard.sandbox.world import (
     User,
     World,
 )
+
+
+def shared_route(method: str, pattern: str) -> Callable[[Handler], Handler]:
+    """`route`, unless the repositories area (imported first) already serves this endpoint:
+    repository permissions and the entity search sit between the two areas, and registering
+    one twice would fail at import."""
+
+    def register(handler: Handler) -> Handler:
+        if not ROUTER.has_route(method, pattern):
+            ROUTER.add(method, pattern, handler)
+        return handler
+
+    return register
+
 
 ROLES = ("read", "write", "admin")
 TEAM_ROLES = ("member", "creator", "admin")
@@ -716,7 +731,7 @@ def _team_permission_view(world: World, repo: Repository, name: str, role: str) 
     return {"role": role, "name": name, "avatar": avatar.view("team")}
 
 
-@route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/")
+@shared_route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/")
 def list_repo_user_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     return ok(
@@ -737,7 +752,7 @@ def _user_grants(world: World, repo: Repository) -> dict[str, str]:
     return repo.user_permissions
 
 
-@route("GET", "/api/v1/repository/{namespace}/{name}/permissions/team/")
+@shared_route("GET", "/api/v1/repository/{namespace}/{name}/permissions/team/")
 def list_repo_team_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     return ok(
@@ -757,7 +772,7 @@ def _role(req: Request) -> str:
     return str(role)
 
 
-@route("PUT", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
+@shared_route("PUT", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
 def change_user_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     role = _role(req)
@@ -771,7 +786,7 @@ def change_user_permissions(req: Request) -> Response:
     return ok(_user_permission_view(req.world, repo, name, role))
 
 
-@route("DELETE", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
+@shared_route("DELETE", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
 def delete_user_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     if repo.user_permissions.pop(req.params["username"], None) is None:
@@ -779,7 +794,7 @@ def delete_user_permissions(req: Request) -> Response:
     return no_content()
 
 
-@route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
+@shared_route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}")
 def get_user_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     name = req.params["username"]
@@ -788,7 +803,7 @@ def get_user_permissions(req: Request) -> Response:
     return ok(_user_permission_view(req.world, repo, name, repo.user_permissions[name]))
 
 
-@route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}/transitive")
+@shared_route("GET", "/api/v1/repository/{namespace}/{name}/permissions/user/{username}/transitive")
 def get_user_transitive_permission(req: Request) -> Response:
     repo = _admin_repository(req)
     name = req.params["username"]
@@ -812,7 +827,7 @@ def get_user_transitive_permission(req: Request) -> Response:
     return ok({"permissions": roles})
 
 
-@route("PUT", "/api/v1/repository/{namespace}/{name}/permissions/team/{teamname}")
+@shared_route("PUT", "/api/v1/repository/{namespace}/{name}/permissions/team/{teamname}")
 def change_team_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     role = _role(req)
@@ -824,7 +839,7 @@ def change_team_permissions(req: Request) -> Response:
     return ok(_team_permission_view(req.world, repo, name, role))
 
 
-@route("DELETE", "/api/v1/repository/{namespace}/{name}/permissions/team/{teamname}")
+@shared_route("DELETE", "/api/v1/repository/{namespace}/{name}/permissions/team/{teamname}")
 def delete_team_permissions(req: Request) -> Response:
     repo = _admin_repository(req)
     if repo.team_permissions.pop(req.params["teamname"], None) is None:
@@ -835,7 +850,7 @@ def delete_team_permissions(req: Request) -> Response:
 # --- GET /api/v1/entities/{prefix} --------------------------------------------------------
 
 
-@route("GET", "/api/v1/entities/{prefix}")
+@shared_route("GET", "/api/v1/entities/{prefix}")
 def get_matching_entities(req: Request) -> Response:
     require_user(req)
     prefix = req.params["prefix"].lower()
