@@ -568,7 +568,8 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _review_csv(request, client, org, filters)
     snapshot = review.start(client, _person(request), org)
-    matrix = review.filter_matrix(review.build_matrix(snapshot), **filters)
+    full = review.build_matrix(snapshot)
+    matrix = review.filter_matrix(full, **filters)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -584,7 +585,7 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
         "rows": columns.rows(),
         "principal_count": len(matrix.principals),
         "repository_count": len(matrix.repositories),
-        "flags": review.flags(snapshot, review.build_matrix(snapshot)) if snapshot.done else None,
+        "flags": review.flags(snapshot, full) if snapshot.done else None,
         "filters": filters,
         "query": query,
         "roles": ROLES,
