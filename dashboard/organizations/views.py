@@ -1,7 +1,8 @@
 """Organizations, teams, robots, default permissions, repository permissions and the access
 review. Each page is one view answering GET (the page or its fragment) and, where it has
-actions, POST with an `action` field; a successful action redirects back (or, for htmx, swaps
-the fragment), a refused one re-renders the page with Quay's reason where it belongs."""
+actions, POST with an `action` field; a successful action redirects back (a robot's
+credentials, asked for with htmx, swap only their panel), a refused one re-renders the page with
+Quay's reason where it belongs."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def _required(panel: Panel) -> Any:
 
 def _refusal(exc: QuayError) -> str:
     if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. This needs an administrator of the organization."
+        return f"Quay said no: {exc.message}. Only an administrator may do this."
     return exc.message
 
 
