@@ -1,3 +1,21 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("organization/", views.organization_list, name="organization-list"),
+    path("organization/<ns:org>/", views.organization_overview, name="organization-overview"),
+    path(
+        "organization/<ns:org>/teams/<team:team>/",
+        views.team_detail,
+        name="organization-team",
+    ),
+    path("organization/<ns:org>/robots/", views.organization_robots, name="organization-robots"),
+    path("organization/<ns:org>/access/", views.access_review, name="organization-access"),
+    path("user/robots/", views.user_robots, name="user-robots"),
+    path(
+        "repository/<ns:namespace>/<repo:name>/permissions/",
+        views.repository_permissions,
+        name="repository-permissions",
+    ),
+]
