@@ -26,8 +26,6 @@ from dashboard.sandbox.api.common import (
     no_content,
     not_found,
     ok,
-    quota_report,
-    quota_summary,
     require_scope,
     require_superuser,
     require_user,
@@ -429,61 +427,3 @@ def queue_registry_size_calculation(req: Request) -> Response:
 def registry_status(req: Request) -> Response:
     # Anonymous on Quay too; the fixture server was never set up through its config tool.
     return ok({"status": "setup-incomplete"})
-
-
-# --- GET /api/v1/organization/{orgname}, when the organizations area doesn't serve it --------
-# The quota page reads `quota_report` from here. The organizations module is imported first
-# (see `dashboard.sandbox.api`) and its fuller answer wins when it has one.
-
-
-def _team_view(req: Request, org: Organization, team: Team) -> dict[str, Any]:
-    repo_count = sum(
-        1
-        for repo in req.world.repositories.values()
-        if repo.namespace == org.name and team.name in repo.team_permissions
-    )
-    return {
-        "name": team.name,
-        "description": team.description,
-        "role": team.role,
-        "avatar": team.avatar.view("team"),
-        "can_view": True,
-        "repo_count": repo_count,
-        "member_count": len(team.members),
-        "is_synced": team.is_synced,
-    }
-
-
-def get_organization(req: Request) -> Response:
-    org = _organization(req)
-    username = req.principal.username if req.principal else None
-    member = username is not None and req.world.is_org_member(username, org.name)
-    admin = is_superuser(req) or (
-        username is not None
-        and has_scope(req, "org:admin")
-        and req.world.is_org_admin(username, org.name)
-    )
-    body: dict[str, Any] = {
-        "name": org.name,
-        "email": org.email if admin else "",
-        "avatar": org.avatar.view("user"),
-        "is_admin": admin,
-        "is_member": member or admin,
-    }
-    if member or admin:
-        body["teams"] = {name: _team_view(req, org, team) for name, team in org.teams.items()}
-        body["ordered_teams"] = list(org.teams)
-    if admin:
-        body.update(
-            invoice_email=False,
-            invoice_email_address=None,
-            tag_expiration_s=org.tag_expiration_s,
-            is_free_account=not org.paid,
-        )
-    if member or admin:
-        body.update(quotas=quota_summary(org), quota_report=quota_report(org))
-    return ok(body)
-
-
-if not ROUTER.has_route("GET", "/api/v1/organization/any-name"):
-    ROUTER.add("GET", "/api/v1/organization/{orgname}", get_organization)

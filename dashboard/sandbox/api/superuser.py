@@ -38,7 +38,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_superuser,
 )
-from dashboard.sandbox.router import ROUTER, Principal, Request, Response, route
+from dashboard.sandbox.router import Principal, Request, Response, route
 from dashboard.sandbox.world import (
     SEED_EPOCH,
     AccessToken,
@@ -80,10 +80,6 @@ def seed(world: World) -> None:
             kid, name, service, SEED_EPOCH, _modulus_for(kid), expiration=SEED_EPOCH + 400 * 86400
         )
     world.extras["superuser"] = {"next_kids": list(_RECORDED_KIDS)}
-    # Registered here, after every area module has imported: whichever area serves
-    # PUT /organization/{orgname} first keeps it (a route registered twice is an error).
-    if not ROUTER.has_route("PUT", "/api/v1/organization/x"):
-        ROUTER.add("PUT", "/api/v1/organization/{orgname}", change_organization_details)
 
 
 _ALL_SCOPES = (
@@ -299,6 +295,7 @@ def take_ownership(req: Request) -> Response:
     return ok({"namespace": namespace})
 
 
+@route("PUT", "/api/v1/organization/{orgname}")
 def change_organization_details(req: Request) -> Response:
     """PUT /api/v1/organization/{orgname}: e-mail and tag expiration (org:admin, or a
     superuser). Registered from `seed` unless the organizations area serves it."""
