@@ -145,7 +145,7 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
             lambda: client.get_organization(org),
             lambda: client.list_organization_members(org),
             lambda: client.list_robots(org, is_organization=True, permissions=True),
-            lambda: client.list_namespace_repositories(org),
+            lambda: client.list_all_repos(org),
         )
     except QuayError as exc:
         snapshot.state = "refused"

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pagination import TokenPage, walk_pages
 from .transport import QuayTransport, api_path
 
 ROLES = ("read", "write", "admin")
@@ -285,12 +284,6 @@ class Entity:
         )
 
 
-@dataclass(frozen=True)
-class RepositoryListing:
-    name: str
-    is_public: bool
-
-
 class OrganizationsApi(QuayTransport):
     # --- The organization ---------------------------------------------------------------
 
@@ -307,25 +300,6 @@ class OrganizationsApi(QuayTransport):
         """GET /api/v1/organization/{orgname}/collaborators"""
         body = self.get(api_path("organization/{o}/collaborators", o=orgname))
         return [Collaborator.from_api(item) for item in (body or {}).get("collaborators", [])]
-
-    def list_namespace_repositories(self, namespace: str) -> list[RepositoryListing]:
-        """GET /api/v1/repository?namespace=..., every page (`next_page`): the access review
-        needs every repository of the organization, not a screenful."""
-
-        def fetch(token: str | None) -> TokenPage[RepositoryListing]:
-            body = self.get(api_path("repository"), namespace=namespace, next_page=token) or {}
-            items = [
-                RepositoryListing(str(repo["name"]), bool(repo.get("is_public", False)))
-                for repo in body.get("repositories", [])
-            ]
-            return TokenPage(items, body.get("next_page"))
-
-        # Quay pages by 100; a thousand pages is far past any real organization.
-        return list(walk_pages(fetch, max_pages=1000))
-
-    def list_namespace_repository_names(self, namespace: str) -> list[str]:
-        """GET /api/v1/repository?namespace=..., every page: all the names, in Quay's order."""
-        return [repo.name for repo in self.list_namespace_repositories(namespace)]
 
     # --- Teams ----------------------------------------------------------------------------
 

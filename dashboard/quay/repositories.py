@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pagination import NumberedPage, TokenPage
+from .pagination import NumberedPage, TokenPage, walk_pages
 from .transport import QuayTransport, api_path
 
 REPOSITORY_STATES = ("NORMAL", "READ_ONLY", "MIRROR")
@@ -359,6 +359,15 @@ class RepositoriesApi(QuayTransport):
             items=[RepositorySummary.from_api(item) for item in body.get("repositories") or []],
             next_page=body.get("next_page") or None,
         )
+
+    def list_all_repos(self, namespace: str) -> list[RepositorySummary]:
+        """GET /api/v1/repository?namespace=..., every page: for the few views (the access
+        review) that need every repository of a namespace, not a screenful."""
+        # Quay pages by 100; a thousand pages is far past any real organization.
+        walk = walk_pages(
+            lambda token: self.list_repos(namespace=namespace, next_page=token), max_pages=1000
+        )
+        return list(walk)
 
     def conduct_repo_search(
         self, query: str, *, page: int = 1

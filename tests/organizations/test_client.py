@@ -19,20 +19,31 @@ def client() -> QuayClient:
 def test_the_repository_names_of_a_namespace_walk_every_page() -> None:
     responses.get(
         f"{QUAY}/api/v1/repository",
-        match=[matchers.query_param_matcher({"namespace": "acme"})],
-        json={"repositories": [{"name": "a", "is_public": True}], "next_page": "p2"},
+        match=[matchers.query_param_matcher({"namespace": "acme"}, strict_match=False)],
+        json={
+            "repositories": [{"namespace": "acme", "name": "a", "is_public": True}],
+            "next_page": "p2",
+        },
     )
     responses.get(
         f"{QUAY}/api/v1/repository",
-        match=[matchers.query_param_matcher({"namespace": "acme", "next_page": "p2"})],
+        match=[
+            matchers.query_param_matcher(
+                {"namespace": "acme", "next_page": "p2"}, strict_match=False
+            )
+        ],
         json={"repositories": [], "next_page": "p3"},
     )
     responses.get(
         f"{QUAY}/api/v1/repository",
-        match=[matchers.query_param_matcher({"namespace": "acme", "next_page": "p3"})],
-        json={"repositories": [{"name": "b", "is_public": False}]},
+        match=[
+            matchers.query_param_matcher(
+                {"namespace": "acme", "next_page": "p3"}, strict_match=False
+            )
+        ],
+        json={"repositories": [{"namespace": "acme", "name": "b", "is_public": False}]},
     )
-    assert client().list_namespace_repository_names("acme") == ["a", "b"]
+    assert [repo.name for repo in client().list_all_repos("acme")] == ["a", "b"]
 
 
 @responses.activate
