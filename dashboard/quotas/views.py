@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +28,7 @@ from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenie
 from dashboard.quay.pagination import TokenPage
 from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, RegistrySize
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
+from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs
 
@@ -56,7 +56,6 @@ LIST_PAGE_SIZE = 100
 # A guard against a list that never ends (a server bug): 100 pages is 10,000 namespaces.
 MAX_LIST_PAGES = 100
 TABLE_ROWS_PER_PAGE = 100
-NOT_SUPERUSER = "The quota table is for Quay superusers only."
 ONLY_SUPERUSERS_CHANGE = "Only a Quay superuser can change quotas and their limits."
 
 
@@ -362,12 +361,6 @@ class NamespaceRow:
         return (percent is None, -(percent or 0.0), -(self.usage.used or 0), self.name)
 
 
-def _require_superuser(request: HttpRequest) -> None:
-    profile = current_profile(request)
-    if profile is None or not profile.is_superuser:
-        raise PermissionDenied(NOT_SUPERUSER)
-
-
 def _read_all[T](fetch: Callable[[str | None], TokenPage[T]]) -> list[T]:
     """Every page of one superuser list. Quay's `next_page` tokens are opaque, so one list's
     pages follow each other; the two lists are read side by side."""
@@ -433,8 +426,8 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_quotas(request: HttpRequest) -> HttpResponse:
-    _require_superuser(request)
     query = request.GET.get("q", "").strip()
     only_quota = request.GET.get("only") == "quota"
     # The filter and the paging swap only the table: the registry panel stays as it is.
@@ -505,10 +498,10 @@ def _editor_context(
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@superuser_required
 def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of namespace.")
-    _require_superuser(request)
     client = quay_client_for(request)
     is_organization = kind == "organization"
     if request.method == "GET":
@@ -545,10 +538,10 @@ def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> H
 
 @require_POST
 @login_required
+@superuser_required
 def superuser_delete_quota(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of namespace.")
-    _require_superuser(request)
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
@@ -568,8 +561,8 @@ def superuser_delete_quota(request: HttpRequest, kind: str, namespace: str) -> H
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@superuser_required
 def registry_size(request: HttpRequest) -> HttpResponse:
-    _require_superuser(request)
     client = quay_client_for(request)
     error = ""
     if request.method == "POST":

@@ -1,61 +1,16 @@
-"""Who may use the superuser console, and the one-time tokens that make a form count once.
-
-Quay decides what a token may do; the console only avoids asking when the answer is known:
-the profile kept at sign-in says whether Quay reported the person as a superuser, and a global
-read-only superuser is refused every change here, before any call.
-"""
+"""One-time form tokens, so a form submitted twice counts once (who may use the console at
+all is decided in `dashboard.web.access`)."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-
-from dashboard.accounts.tokens import current_profile
-from dashboard.quay.core import CurrentUser
-
-type View = Callable[..., HttpResponse]
+from django.http import HttpRequest
 
 FORM_TOKENS_SESSION_KEY = "superuser_form_tokens"
 # Enough for several tabs of the console open at once; older tokens lapse.
 MAX_FORM_TOKENS = 30
-
-
-def console_access(view: View) -> View:
-    """Superusers and global read-only superusers only. Anyone else gets a page that says why
-    (Quay reports `super_user` only to a token with the super:user scope)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        profile = current_profile(request)
-        if profile is None or not profile.is_superuser:
-            return render(request, "superuser/no_access.html", {"profile": profile}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def can_write(profile: CurrentUser | None) -> bool:
-    return profile is not None and profile.super_user
-
-
-def console_write(view: View) -> View:
-    """A change: refused to a global read-only superuser before Quay is asked."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        profile = current_profile(request)
-        if profile is None or not profile.is_superuser:
-            return render(request, "superuser/no_access.html", {"profile": profile}, status=403)
-        if not can_write(profile):
-            return render(request, "superuser/read_only.html", {}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def issue_form_token(request: HttpRequest) -> str:

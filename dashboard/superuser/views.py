@@ -1,8 +1,8 @@
 """The superuser console: its overview, global messages, service keys, users, organizations.
 
-Every page is for superusers only (`access.console_access`); every change is refused to a
-global read-only superuser before Quay is asked (`access.console_write`), and carries a one-time
-form token so that a repeated submit changes nothing twice.
+Every page is for superusers only (`web.access.superuser_required`); every change is refused
+to a global read-only superuser before Quay is asked (`web.access.superuser_write_required`),
+and carries a one-time form token so that a repeated submit changes nothing twice.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
+from dashboard.web.access import (
+    can_change_installation,
+    superuser_required,
+    superuser_write_required,
+)
 from dashboard.web.banners import (
     forget_global_messages,
     global_messages,
@@ -37,7 +42,7 @@ from dashboard.web.htmx import render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
 
-from .access import can_write, console_access, console_write, consume_form_token, issue_form_token
+from .access import consume_form_token, issue_form_token
 from .forms import (
     ApproveForm,
     BulkKeysForm,
@@ -60,7 +65,7 @@ def _context(request: HttpRequest, active: str, title: str, **extra: Any) -> dic
         "tabs": SUPERUSER_TABS,
         "active": active,
         "title": title,
-        "can_write": can_write(current_profile(request)),
+        "can_write": can_change_installation(current_profile(request)),
         # Where a row's form returns after its change: the list as the person left it.
         "back_url": request.get_full_path() if request.method == "GET" else "",
         **extra,
@@ -139,7 +144,7 @@ def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
 
 @require_GET
 @login_required
-@console_access
+@superuser_required
 def console(request: HttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
@@ -175,7 +180,9 @@ def _messages_page(
         "Global messages",
         current=current,
         form=form,
-        form_token=issue_form_token(request) if can_write(current_profile(request)) else "",
+        form_token=issue_form_token(request)
+        if can_change_installation(current_profile(request))
+        else "",
         preview=preview,
         preview_severity=form["severity"].value() or "info",
         replacing=replacing,
@@ -185,7 +192,7 @@ def _messages_page(
 
 @require_GET
 @login_required
-@console_access
+@superuser_required
 def message_list(request: HttpRequest) -> HttpResponse:
     current = _read_messages(request)
     initial: dict[str, str] = {}
@@ -227,7 +234,7 @@ def _render_message(content: str, media_type: str) -> str:
 
 @require_POST
 @login_required
-@console_access
+@superuser_required
 def message_preview(request: HttpRequest) -> HttpResponse:
     """The live preview (an htmx fragment); without JavaScript, the whole page with it."""
     form = MessageForm(request.POST)
@@ -243,7 +250,7 @@ def message_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def message_create(request: HttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
@@ -278,7 +285,7 @@ def message_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def message_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/messages/")
@@ -343,7 +350,7 @@ def _keys_page(
         ),
         key=lambda row: (row.key.service, row.key.name),
     )
-    writable = can_write(current_profile(request))
+    writable = can_change_installation(current_profile(request))
     context = _context(
         request,
         "keys",
@@ -364,7 +371,7 @@ def _keys_page(
 
 @require_GET
 @login_required
-@console_access
+@superuser_required
 def key_list(request: HttpRequest) -> HttpResponse:
     return _keys_page(request)
 
@@ -372,7 +379,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def key_create(request: HttpRequest) -> HttpResponse:
     form = ServiceKeyForm(request.POST)
     if not form.is_valid():
@@ -417,7 +424,7 @@ def _key_redirect(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -436,7 +443,7 @@ def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def key_update(request: HttpRequest, kid: str) -> HttpResponse:
     form = ServiceKeyUpdateForm(request.POST)
     if not form.is_valid():
@@ -460,7 +467,7 @@ def key_update(request: HttpRequest, kid: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def key_delete(request: HttpRequest, kid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/keys/")
@@ -489,7 +496,7 @@ class BulkResult:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def key_bulk(request: HttpRequest) -> HttpResponse:
     kids = request.POST.getlist("kid")
     form = BulkKeysForm(request.POST, kids=kids)
@@ -574,7 +581,7 @@ def _users_page(
         users, next_page, searched_pages = page.items, page.next_page, 1
     if which == "disabled":
         users = [user for user in users if not user.enabled]
-    writable = can_write(current_profile(request))
+    writable = can_change_installation(current_profile(request))
     query = {"limit": limit, "status": which, "q": request.GET.get("q", "")}
     context = _context(
         request,
@@ -601,7 +608,7 @@ def _users_page(
 
 @require_GET
 @login_required
-@console_access
+@superuser_required
 def user_list(request: HttpRequest) -> HttpResponse:
     return _users_page(request)
 
@@ -609,7 +616,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def user_create(request: HttpRequest) -> HttpResponse:
     form = CreateUserForm(request.POST)
     if not form.is_valid():
@@ -643,7 +650,7 @@ def _user_action(request: HttpRequest, username: str, action: Any, done: str) ->
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def user_enable(request: HttpRequest, username: str) -> HttpResponse:
     enable = request.POST.get("enabled") == "true"
     return _user_action(
@@ -656,7 +663,7 @@ def user_enable(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def user_email(request: HttpRequest, username: str) -> HttpResponse:
     form = UserEmailForm(request.POST)
     if not form.is_valid():
@@ -674,7 +681,7 @@ def user_email(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
     return _user_action(
         request,
@@ -686,7 +693,7 @@ def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def user_delete(request: HttpRequest, username: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=username)
     if not form.is_valid():
@@ -735,7 +742,9 @@ def _organizations_page(
         limit=limit,
         page_sizes=PAGE_SIZES,
         text=request.GET.get("q", ""),
-        form_token=issue_form_token(request) if can_write(current_profile(request)) else "",
+        form_token=issue_form_token(request)
+        if can_change_installation(current_profile(request))
+        else "",
         org_form=OrganizationForm(),
     )
     return render_page(
@@ -745,7 +754,7 @@ def _organizations_page(
 
 @require_GET
 @login_required
-@console_access
+@superuser_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     return _organizations_page(request)
 
@@ -763,7 +772,7 @@ def _organization_action(request: HttpRequest, name: str, action: Any, done: str
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def organization_update(request: HttpRequest, name: str) -> HttpResponse:
     form = OrganizationForm(request.POST)
     if not form.is_valid():
@@ -783,7 +792,7 @@ def organization_update(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse:
     return _organization_action(
         request,
@@ -795,7 +804,7 @@ def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse
 
 @require_POST
 @login_required
-@console_write
+@superuser_write_required
 def organization_delete(request: HttpRequest, name: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=name)
     if not form.is_valid():

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
@@ -22,6 +21,7 @@ from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayPermissionDenied
 from dashboard.quay.usagelogs import LogEntry, LogPage, LogScope, LogScopeKind
+from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs, repository_tabs
 
@@ -95,13 +95,6 @@ def _superuser_frame() -> Frame:
         "/superuser/logs/",
         "Usage logs · the whole system",
     )
-
-
-def _refuse_non_superuser(request: HttpRequest) -> HttpResponse | None:
-    profile = current_profile(request)
-    if profile is not None and profile.is_superuser:
-        return None
-    return render(request, "usagelogs/superuser_only.html", {}, status=403)
 
 
 # --- Rows of the table -----------------------------------------------------------------------
@@ -226,8 +219,9 @@ def user_logs(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_logs(request: HttpRequest) -> HttpResponse:
-    return _refuse_non_superuser(request) or _logs_page(request, _superuser_frame())
+    return _logs_page(request, _superuser_frame())
 
 
 # --- Export: a download streamed by the dashboard, or Quay's own export ----------------------
@@ -411,5 +405,6 @@ def user_logs_export(request: HttpRequest) -> HttpResponse | StreamingHttpRespon
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@superuser_required
 def superuser_logs_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    return _refuse_non_superuser(request) or _export(request, _superuser_frame())
+    return _export(request, _superuser_frame())

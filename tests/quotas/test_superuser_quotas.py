@@ -79,7 +79,7 @@ def test_a_non_superuser_gets_a_clear_403(reader: Client, sandbox: SandboxServer
     sandbox.clear_calls()
     page = reader.get(URL)
     assert page.status_code == 403
-    assert "for Quay superusers only" in page.content.decode()
+    assert "This page is for Quay superusers" in page.content.decode()
     assert [c for c in sandbox.calls if "superuser" in c.path] == []
 
 

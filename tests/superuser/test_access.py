@@ -34,7 +34,7 @@ def test_an_ordinary_user_is_told_the_console_is_for_superusers(
     sandbox.clear_calls()
     page = freshuser.get(url)
     assert page.status_code == 403
-    assert b"The superuser console is for Quay superusers" in page.content
+    assert b"This page is for Quay superusers" in page.content
     assert [call.path for call in sandbox.calls if "superuser" in call.path] == []
 
 

@@ -1,0 +1,56 @@
+"""Who may open the superuser pages, decided in one place for every area that has them
+(the console, system usage logs, the quota table, the build lookup).
+
+Quay decides what a token may do; these checks only avoid asking when the answer is known: the
+profile kept at sign-in says whether Quay reported the person as a superuser, and a global
+read-only superuser is refused every change before any call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+
+from dashboard.accounts.tokens import current_profile
+from dashboard.quay.core import CurrentUser
+
+type View = Callable[..., HttpResponseBase]
+
+
+def can_change_installation(profile: CurrentUser | None) -> bool:
+    """A full superuser; a global read-only superuser looks and changes nothing."""
+    return profile is not None and profile.super_user
+
+
+def superuser_required(view: View) -> View:
+    """Superusers and global read-only superusers only. Anyone else gets a page that says why
+    (Quay reports `super_user` only to a token with the super:user scope)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        profile = current_profile(request)
+        if profile is None or not profile.is_superuser:
+            return render(request, "web/superuser_only.html", {"profile": profile}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def superuser_write_required(view: View) -> View:
+    """A change to the installation: refused to a global read-only superuser before Quay is
+    asked, and to everyone who is not a superuser at all."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        profile = current_profile(request)
+        if profile is None or not profile.is_superuser:
+            return render(request, "web/superuser_only.html", {"profile": profile}, status=403)
+        if not can_change_installation(profile):
+            return render(request, "web/superuser_read_only.html", {}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
