@@ -46,11 +46,11 @@ from dashboard.sandbox.api.repositories import readable_repository, repository_r
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import Build, Repository, World
 
-LIVE_BUILD_ID = "b1d0a000-0000-4000-8000-000000000001"
-ARCHIVED_BUILD_ID = "b1d0a000-0000-4000-8000-000000000002"
-FAILED_BUILD_ID = "b1d0a000-0000-4000-8000-000000000003"
-CANCELLED_BUILD_ID = "b1d0a000-0000-4000-8000-000000000004"
-BIG_BUILD_ID = "b1d0a000-0000-4000-8000-00000000b160"
+LIVE_BUILD_ID = "4c1f6e2a-5b7d-4e8a-9f10-2b3c4d5e6f70"
+ARCHIVED_BUILD_ID = "7d2e9a41-0c3b-4f5d-8e6a-1b2c3d4e5f60"
+FAILED_BUILD_ID = "9e8d7c6b-5a49-4382-a716-0f1e2d3c4b5a"
+CANCELLED_BUILD_ID = "2a4b6c8d-0e1f-4a3b-8c5d-7e9f0a1b2c3d"
+BIG_BUILD_ID = "b16b16b1-6000-4000-8000-000000050000"
 
 # data/database.py BUILD_PHASE, plus the API's own "expired".
 FINAL_PHASES = frozenset({"complete", "error", "cancelled", "expired", "internalerror"})
