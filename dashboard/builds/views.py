@@ -121,14 +121,21 @@ def _refusal(exc: QuayError) -> str:
     return f"Quay refused: {exc.message}"
 
 
-def _attempt[T](call: Callable[[], T]) -> T | QuayError:
+@dataclass(frozen=True)
+class Failed:
+    """A call's refusal, kept as a value (not an exception, which `gather` would re-raise)."""
+
+    error: QuayError
+
+
+def _attempt[T](call: Callable[[], T]) -> T | Failed:
     """A call whose failure the page shows in its place; a 401 still ends the session."""
     try:
         return call()
     except QuayAuthError:
         raise
     except QuayError as exc:
-        return exc
+        return Failed(exc)
 
 
 def _log_refusal(exc: QuayError) -> str:
@@ -283,7 +290,7 @@ def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
     if isinstance(log, ArchivedLog):
         archive = log
         log = _attempt(lambda: client.fetch_archived_log(archive.url))
-    log_error = _log_refusal(log) if isinstance(log, QuayError) else ""
+    log_error = _log_refusal(log.error) if isinstance(log, Failed) else ""
     page = log if isinstance(log, BuildLogPage) else BuildLogPage(0, 0, [])
     rendered = render_entries(page.entries, LogCursor())
     final = build.is_final or phase_is_final(rendered.phase or "")
@@ -305,7 +312,7 @@ def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
         "archived": archived,
         "finished_at": finished_at,
         "poll_url": "" if final or log_error else _poll_url(source, rendered.cursor, phase, 0),
-        "poll_ms": LOG_POLL_MS,
+        "trigger": f"load delay:{LOG_POLL_MS}ms",
         "download_url": source.url("download"),
         "cancel_url": "" if source.superuser else source.url("cancel"),
         "repository_url": reverse(
@@ -356,7 +363,6 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
         "appends": [],
         "notice": "",
         "stopped": False,
-        "poll_ms": LOG_POLL_MS,
         "superuser": source.superuser,
         "cancel_url": "" if source.superuser else source.url("cancel"),
     }
@@ -364,8 +370,10 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     delay = LOG_POLL_MS
     if not last and count % STATUS_EVERY == STATUS_EVERY - 1:
         status = _attempt(lambda: source.status(client))
-        if isinstance(status, QuayError):
-            context["notice"] = f"Could not check the build's status: {status.message}. Retrying."
+        if isinstance(status, Failed):
+            context["notice"] = (
+                f"Could not check the build's status: {status.error.message.rstrip('.')}. Retrying."
+            )
         else:
             context["phase_changed"] = status.phase != phase
             phase = status.phase
@@ -374,11 +382,15 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
                 next_last, delay = True, 0
     else:
         result = _attempt(lambda: _read_log(client, source.logs(client, cursor.start)))
-        if isinstance(result, QuayNotFound | QuayPermissionDenied):
-            context["notice"] = _log_refusal(result)
+        if isinstance(result, Failed) and isinstance(
+            result.error, QuayNotFound | QuayPermissionDenied
+        ):
+            context["notice"] = _log_refusal(result.error)
             context["stopped"] = True
-        elif isinstance(result, QuayError):
-            context["notice"] = f"Could not fetch new log lines: {result.message}. Retrying."
+        elif isinstance(result, Failed):
+            context["notice"] = (
+                f"Could not fetch new log lines: {result.error.message.rstrip('.')}. Retrying."
+            )
         else:
             rendered = render_entries(result.after(cursor.start), cursor)
             context["appends"] = rendered.appends
@@ -391,7 +403,7 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     context["final"] = phase_is_final(phase)
     if not context["stopped"]:
         context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last)
-        context["delay"] = delay
+        context["trigger"] = f"load delay:{delay}ms" if delay else "load"
     response = render(request, "builds/_log_poll.html", context)
     if context["stopped"]:
         response.status_code = STOP_POLLING
