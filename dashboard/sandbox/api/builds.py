@@ -558,24 +558,24 @@ def _dockerfile_context(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _validate_build_request(req: Request, body: Any) -> dict[str, Any]:
-    """The RepositoryBuildRequest JSON schema, with jsonschema's first message."""
+    """The RepositoryBuildRequest JSON schema, with jsonschema's first message (Python reprs)."""
     if not isinstance(body, dict):
         raise invalid_request(req, "Missing JSON body")
     for key in ("file_id", "archive_url", "subdirectory", "dockerfile_path", "context",
                 "pull_robot"):  # fmt: skip
         if key in body and not isinstance(body[key], str):
-            raise invalid_request(req, f"{json.dumps(body[key])} is not of type 'string'")
+            raise invalid_request(req, f"{body[key]!r} is not of type 'string'")
     if "docker_tags" in body:
         tags = body["docker_tags"]
         if not isinstance(tags, list):
-            raise invalid_request(req, f"{json.dumps(tags)} is not of type 'array'")
+            raise invalid_request(req, f"{tags!r} is not of type 'array'")
         if not tags:
             raise invalid_request(req, "[] should be non-empty")
         if len(set(map(str, tags))) != len(tags):
-            raise invalid_request(req, f"{json.dumps(tags)} has non-unique elements")
+            raise invalid_request(req, f"{tags!r} has non-unique elements")
         for tag in tags:
             if not isinstance(tag, str):
-                raise invalid_request(req, f"{json.dumps(tag)} is not of type 'string'")
+                raise invalid_request(req, f"{tag!r} is not of type 'string'")
     return body
 
 
