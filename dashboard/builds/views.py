@@ -182,11 +182,12 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
 # --- Starting a build ---------------------------------------------------------------------------
 
 
-def _robots(request: HttpRequest, namespace: str) -> tuple[list[str], str]:
-    """The namespace's robots for the pull-robot choice (cached briefly, so that a form shown
-    again after a mistake costs no call), and a note when they can't be listed."""
+def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[str], str]:
+    """The namespace's robots for the pull-robot choice, and a note when they can't be listed.
+    The form's GET reads them; a form shown again after a mistake reuses that (briefly cached),
+    so that checking the input costs no call."""
     key = f"builds-robots:{request.user.pk}:{namespace}"
-    cached = cache.get(key)
+    cached = None if fresh else cache.get(key)
     if cached is not None:
         return cached
     profile = current_profile(request)
@@ -212,7 +213,7 @@ def _robots(request: HttpRequest, namespace: str) -> tuple[list[str], str]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def start_build(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
-    robots, robots_note = _robots(request, namespace)
+    robots, robots_note = _robots(request, namespace, fresh=request.method == "GET")
     form = StartBuildForm(request.POST or None, robots=robots)
     error = ""
     status = 200

@@ -138,7 +138,7 @@ class Build:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One line of a build log. `type` is "phase", "command", "error" or "" for output."""
 
@@ -163,7 +163,7 @@ class LogEntry:
             message=str(body.get("message") or ""),
             type=str(body.get("type") or ""),
             datetime=str(when),
-            data=dict(data),
+            data=data,
         )
 
 
