@@ -292,6 +292,10 @@ def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
         archive = log
         log = _attempt(lambda: client.fetch_archived_log(archive.url))
     log_error = _log_refusal(log.error) if isinstance(log, Failed) else ""
+    # A refusal is for good; anything else (Quay slow or down) is worth another try.
+    retry = isinstance(log, Failed) and not isinstance(
+        log.error, QuayPermissionDenied | QuayNotFound
+    )
     page = log if isinstance(log, BuildLogPage) else BuildLogPage(0, 0, [])
     rendered = render_entries(page.entries, LogCursor())
     final = build.is_final or phase_is_final(rendered.phase or "")
@@ -312,7 +316,9 @@ def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
         "log_error": log_error,
         "archived": archived,
         "finished_at": finished_at,
-        "poll_url": "" if final or log_error else _poll_url(source, rendered.cursor, phase, 0),
+        "poll_url": ""
+        if final or (log_error and not retry)
+        else _poll_url(source, rendered.cursor, phase, 0),
         "trigger": f"load delay:{LOG_POLL_MS}ms",
         "download_url": source.url("download"),
         "cancel_url": "" if source.superuser else source.url("cancel"),

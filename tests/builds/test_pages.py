@@ -474,3 +474,17 @@ def test_the_lookup_says_plainly_when_there_is_no_such_build(devtable: Client) -
     assert page.status_code == 404
     assert f"Quay has no build {MISSING}." in text(page)
     assert f'value="{MISSING}"' in text(page)
+
+
+def test_a_build_page_whose_log_is_unavailable_says_so_and_tries_again(
+    devtable: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise QuayUnavailable("Quay did not answer in time.")
+
+    monkeypatch.setattr(BuildsApi, "get_repo_build_logs", down)
+
+    page = text(devtable.get(f"{REPO}{LIVE}/"))
+
+    assert "The log could not be read: Quay did not answer in time." in page
+    assert (poll_url(page) or "").startswith(f"{REPO}{LIVE}/log/?start=0")
