@@ -94,6 +94,12 @@ class Build:
         return phase_label(self.phase)
 
     @property
+    def archive_href(self) -> str:
+        """The archive URL if it is one a browser may follow (Quay's text is untrusted)."""
+        url = self.archive_url or ""
+        return url if urlsplit(url).scheme in ("http", "https") else ""
+
+    @property
     def short_id(self) -> str:
         return self.id.split("-", 1)[0]
 

@@ -6,6 +6,16 @@
   var pinned = true;
 
   function log() { return document.getElementById("build-log"); }
+  // Groups off screen have a guessed height (content-visibility), so the bottom moves as the
+  // last ones are laid out: scroll again until it stays put.
+  function toBottom(box, tries) {
+    box.scrollTop = box.scrollHeight;
+    if (tries > 0) {
+      requestAnimationFrame(function () {
+        if (box.scrollHeight - box.scrollTop - box.clientHeight > 2) toBottom(box, tries - 1);
+      });
+    }
+  }
   function following() {
     var box = document.getElementById("log-follow");
     return !box || box.checked;
@@ -19,14 +29,14 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.target || event.detail.target.id !== "build-log-poller") return;
     var box = log();
-    if (box && pinned && following()) box.scrollTop = box.scrollHeight;
+    if (box && pinned && following()) toBottom(box, 10);
   });
   document.addEventListener("DOMContentLoaded", function () {
     var box = log();
     // A running build opens at its newest lines; a finished one at its first (or at #L<n>).
     var poller = document.getElementById("build-log-poller");
     if (box && poller && poller.hasAttribute("hx-get") && !location.hash) {
-      box.scrollTop = box.scrollHeight;
+      toBottom(box, 10);
     }
   });
 })();

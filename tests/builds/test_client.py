@@ -246,3 +246,8 @@ def test_a_refused_stream_raises_before_any_entry(client: BuildsApi) -> None:
 def test_an_archived_log_must_be_an_http_url(client: BuildsApi) -> None:
     with pytest.raises(Exception, match="not an http"):
         client.fetch_archived_log("file:///etc/passwd")
+
+
+def test_only_an_http_archive_url_becomes_a_link() -> None:
+    assert Build.from_api(build_body()).archive_href == "https://example.com/app.tar.gz"
+    assert Build.from_api(build_body(archive_url="javascript:alert(1)")).archive_href == ""

@@ -488,3 +488,12 @@ def test_a_build_page_whose_log_is_unavailable_says_so_and_tries_again(
 
     assert "The log could not be read: Quay did not answer in time." in page
     assert (poll_url(page) or "").startswith(f"{REPO}{LIVE}/log/?start=0")
+
+
+def test_a_long_log_is_marked_so_the_browser_may_skip_what_is_off_screen(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    assert "build-log-long" not in text(devtable.get(f"{REPO}{FAILED}/"))
+    with sandbox.world.lock:
+        sandbox_builds.add_big_log_build(sandbox.world, 6000)
+    assert "build-log-long" in text(devtable.get(f"{REPO}{sandbox_builds.BIG_BUILD_ID}/"))

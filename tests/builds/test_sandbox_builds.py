@@ -143,3 +143,15 @@ def test_a_big_log_is_made_on_demand(sandbox: SandboxServer) -> None:
         "type": "phase",
         "datetime": body["logs"][-1]["datetime"],
     }
+
+
+def test_a_big_log_can_be_asked_for_over_http(sandbox: SandboxServer) -> None:
+    made = requests.post(f"{sandbox.url}/_sandbox/builds/big-log?entries=1200", timeout=10)
+    assert made.status_code == 201 and made.json()["entries"] == 1200
+    again = requests.post(f"{sandbox.url}/_sandbox/builds/big-log?entries=300", timeout=10)
+    body = call(sandbox, "GET", f"{BUILDS}{again.json()['id']}/logs").json()
+    assert body["total"] == 300
+    assert (
+        requests.post(f"{sandbox.url}/_sandbox/builds/big-log?entries=0", timeout=10).status_code
+        == 400
+    )

@@ -9,7 +9,8 @@ Besides the three recorded builds of devtable/building, the seed adds on buynlar
 - a failed build and a cancelled one, older, for the list's date ranges.
 
 Builds started through `POST .../build/` run the same way as the live build. `add_big_log_build`
-makes a finished build with a log of any size on demand (the benchmark's 50,000 entries), and
+makes a finished build with a log of any size on demand (the benchmark's 50,000 entries; over
+HTTP: `POST /_sandbox/builds/big-log?entries=N`), and
 `add_live_build` a live one with a script of a chosen length (tests).
 
 Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
@@ -706,3 +707,19 @@ def archived_log(req: Request) -> Response:
             "Content-Encoding": "gzip",
         },
     )
+
+
+# --- Sandbox controls (not Quay's): for demos and manual benchmarks ---------------------------
+
+
+@route("POST", "/_sandbox/builds/big-log")
+def make_big_log_build(req: Request) -> Response:
+    """`POST /_sandbox/builds/big-log?entries=50000`: add (or replace) the big finished build on
+    buynlarge/orgrepo and answer its id. Not seeded, so that a reset stays quick."""
+    entries = _int_arg(req, "entries", 50_000) or 0
+    if not 1 <= entries <= 1_000_000:
+        raise invalid_request(req, "entries: between 1 and 1000000")
+    repo = req.world.repositories[DEMO_REPOSITORY]
+    repo.builds = [b for b in repo.builds if b.id != BIG_BUILD_ID]
+    build = add_big_log_build(req.world, entries)
+    return ok({"id": build.id, "entries": len(build.logs)}, 201)
