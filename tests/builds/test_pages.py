@@ -497,3 +497,8 @@ def test_a_long_log_is_marked_so_the_browser_may_skip_what_is_off_screen(
     with sandbox.world.lock:
         sandbox_builds.add_big_log_build(sandbox.world, 6000)
     assert "build-log-long" in text(devtable.get(f"{REPO}{sandbox_builds.BIG_BUILD_ID}/"))
+
+
+def test_a_refused_log_offers_no_empty_box_and_no_download(reader: Client) -> None:
+    page = text(reader.get(f"{REPO}{FAILED}/"))
+    assert 'id="build-log"' not in page and "log.txt" not in page
