@@ -343,9 +343,14 @@ def _missing(request: HttpRequest, source: BuildSource) -> HttpResponse:
         "superuser": source.superuser,
     }
     if source.superuser:
-        context.update({"tabs": SUPERUSER_TABS, "title": "Build lookup", "error": ""})
-        context["error"] = f"Quay has no build {source.uuid}."
-        context["value"] = source.uuid
+        context.update(
+            {
+                "tabs": SUPERUSER_TABS,
+                "title": "Build lookup",
+                "error": f"Quay has no build {source.uuid}.",
+                "value": source.uuid,
+            }
+        )
         return render(request, "builds/superuser_lookup.html", context, status=404)
     context["tabs"] = repository_tabs(request, source.namespace, source.name)
     return render(request, "builds/missing.html", context, status=404)
