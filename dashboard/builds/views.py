@@ -24,7 +24,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +47,7 @@ from dashboard.quay.errors import (
     QuayNotFound,
     QuayPermissionDenied,
 )
+from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, repository_tabs
 
@@ -107,12 +107,6 @@ class BuildSource:
         if self.superuser:
             return client.iter_build_log_superuser(self.uuid)
         return client.iter_repo_build_log(self.namespace, self.name, self.uuid)
-
-
-def _require_superuser(request: HttpRequest) -> None:
-    profile = current_profile(request)
-    if profile is None or not profile.is_superuser:
-        raise PermissionDenied("The build lookup is for Quay superusers only.")
 
 
 def _refusal(exc: QuayError) -> str:
@@ -484,8 +478,8 @@ def cancel_build(request: HttpRequest, namespace: str, name: str, uuid: str) -> 
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_lookup(request: HttpRequest) -> HttpResponse:
-    _require_superuser(request)
     value = request.GET.get("uuid", "")
     error = ""
     status = 200
@@ -501,20 +495,20 @@ def superuser_lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_build(request: HttpRequest, uuid: str) -> HttpResponse:
-    _require_superuser(request)
     return _build_page(request, BuildSource(uuid))
 
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_build_log(request: HttpRequest, uuid: str) -> HttpResponse:
-    _require_superuser(request)
     return _log_poll(request, BuildSource(uuid))
 
 
 @require_GET
 @login_required
+@superuser_required
 def superuser_build_download(request: HttpRequest, uuid: str) -> StreamingHttpResponse:
-    _require_superuser(request)
     return _download(request, BuildSource(uuid))

@@ -431,7 +431,7 @@ def test_the_lookup_is_refused_to_anyone_not_a_superuser(reader: Client, freshus
         ):
             page = client.get(url)
             assert page.status_code == 403
-            assert "for Quay superusers only" in text(page)
+            assert "This page is for Quay superusers" in text(page)
 
 
 def test_the_lookup_checks_the_id_before_calling_quay(
