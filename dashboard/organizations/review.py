@@ -243,7 +243,7 @@ class Matrix:
 
 def build_matrix(snapshot: Snapshot) -> Matrix:
     """Effective roles: a user's or robot's own grant and every grant of their teams, the
-    strongest winning; members of an admin team administer every repository."""
+    strongest winning; an admin team, and every member of one, administers every repository."""
     admin_teams = {team for team, role in snapshot.team_roles.items() if role == "admin"}
     teams_of: dict[str, list[str]] = {**snapshot.member_teams, **snapshot.robot_teams}
     principals: dict[str, Principal] = {}
@@ -288,6 +288,9 @@ def build_matrix(snapshot: Snapshot) -> Matrix:
                 if team in member_teams:
                     kind = "robot" if "+" in member else "user"
                     grant(principal(kind, member), repository, role, f"team {team}")
+        for team in admin_teams:
+            # An admin team administers the whole organization, so every repository in it.
+            grant(principal("team", team), repository, "admin", "organization admin team")
         for member, member_teams in teams_of.items():
             for team in member_teams:
                 if team in admin_teams:

@@ -66,8 +66,9 @@ def test_the_effective_role_is_the_strongest_of_own_and_team_grants() -> None:
     assert found[("acme+ci", "api")] == "write"
     # bob administers everything through the organization's admin team.
     assert {found[("bob", repo)] for repo in ("api", "web", "legacy")} == {"admin"}
-    # Teams are rows of their own, with their grant.
+    # Teams are rows of their own, with their grant; the admin team administers everything.
     assert found[("devs", "api")] == "write"
+    assert {found[("owners", repo)] for repo in ("api", "web", "legacy")} == {"admin"}
     assert ("carol", "web") in found and ("carol", "api") not in found
 
 
@@ -112,7 +113,7 @@ def test_filters_keep_matching_principals_repositories_and_roles() -> None:
     assert [p.name for p in only_ci.principals] == ["acme+ci"]
     writers = review.filter_matrix(matrix, role="write", repository="web")
     assert [repo for repo, _ in writers.repositories] == ["web"]
-    assert {p.name for p in writers.principals} == {"carol", "bob"}
+    assert {p.name for p in writers.principals} == {"carol", "bob", "owners"}
 
 
 def test_the_csv_has_one_row_per_cell_and_defuses_formulas() -> None:
