@@ -42,8 +42,9 @@ def shared_session() -> requests.Session:
     with _session_lock:
         if _session is None:
             session = requests.Session()
-            # Enough connections for a page's concurrent calls from several threads at once.
-            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32, max_retries=0)
+            # Enough kept-alive connections for a page's concurrent calls (up to a screenful of
+            # digests at once) from several request threads.
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=128, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             # Quay rejects API GETs with a browser User-Agent unless they carry

@@ -378,7 +378,9 @@ def tag_details(request: HttpRequest, namespace: str, name: str) -> HttpResponse
             return security.security_report(request, client, namespace, name, digest)
         return security.manifest(request, client, namespace, name, digest)
 
-    results = map_concurrently(fetch, jobs, return_exceptions=True)
+    results = map_concurrently(
+        fetch, jobs, max_workers=security.DIGEST_CONCURRENCY, return_exceptions=True
+    )
     for result in results:
         # One digest Quay will not describe shows as unavailable; a revoked token ends the
         # session as anywhere else.

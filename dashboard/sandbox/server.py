@@ -176,6 +176,9 @@ class _HTTPServer(ThreadingHTTPServer):
     # Keep-alive connections park their threads; don't wait for them when closing.
     block_on_close = False
     allow_reuse_address = True
+    # The default backlog of 5 drops bursts of concurrent connections (a page's fan-out of
+    # digests), and the client's SYN retry then costs a whole second.
+    request_queue_size = 256
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (its timeout passed while the sandbox slept) is normal here.
