@@ -267,6 +267,8 @@ def _seed_people(world: World) -> None:
             email=email,
             avatar=Avatar(username, avatar_hash, color),
             super_user=username == "devtable",
+            # Quay's fixture names it; the sandbox also makes it one, for the console's tests.
+            global_readonly_super_user=username == "globalreadonlysuperuser",
             enabled=username != "disabled",
             verified=username != "unverified",
             paid=username == "devtable",

@@ -32,6 +32,7 @@ DEMO_TOKENS: dict[str, str] = {
     "reader": "sandboxReaderRepoReadUserRead00000000002",
     "freshuser": "sandboxFreshuserAllScopes000000000000003",
     "devtable-nosuper": "sandboxDevtableNoSuperUserScope000000004",
+    "globalreadonly": "sandboxGlobalReadonlySuperuser0000000005",
 }
 
 # Who each demo token signs in as, and with which scopes.
@@ -40,6 +41,8 @@ DEMO_TOKEN_GRANTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "reader": ("reader", ("repo:read", "user:read")),
     "freshuser": ("freshuser", ALL_SCOPES),
     "devtable-nosuper": ("devtable", tuple(s for s in ALL_SCOPES if s != "super:user")),
+    # A global read-only superuser: sees the whole installation, changes none of it.
+    "globalreadonly": ("globalreadonlysuperuser", ALL_SCOPES),
 }
 
 DEMO_OAUTH_CLIENT_ID = "quayside-sandbox"

@@ -40,8 +40,8 @@ from dashboard.sandbox.api.common import (
 )
 from dashboard.sandbox.router import Principal, Request, Response, route
 from dashboard.sandbox.world import (
+    DEMO_TOKENS,
     SEED_EPOCH,
-    AccessToken,
     Avatar,
     Organization,
     ServiceKey,
@@ -51,8 +51,7 @@ from dashboard.sandbox.world import (
 )
 
 # The global read-only superuser of Quay's test fixture, with a demo token of every scope.
-READONLY_SUPERUSER = "globalreadonlysuperuser"
-READONLY_SUPERUSER_TOKEN = "sandboxGlobalReadonlySuperuser0000000005"
+READONLY_SUPERUSER_TOKEN = DEMO_TOKENS["globalreadonly"]
 
 # Keys created at run time take these ids first, so that a replay of the recorded session
 # (create, then read the key by the id the real server gave it) finds the same key.
@@ -60,18 +59,7 @@ _RECORDED_KIDS = ("0z7f560285twmtqebP8zHEkn5x1qnvdOpmVsHlDZAUY",)
 
 
 def seed(world: World) -> None:
-    """The read-only superuser and its token; more unapproved keys for the bulk actions; the
-    organization details endpoint if the organizations area doesn't serve it."""
-    readonly = world.users.get(READONLY_SUPERUSER)
-    if readonly is not None:
-        readonly.global_readonly_super_user = True
-        world.access_tokens[READONLY_SUPERUSER_TOKEN] = AccessToken(
-            READONLY_SUPERUSER_TOKEN,
-            READONLY_SUPERUSER,
-            frozenset(_ALL_SCOPES),
-            title="sandbox globalreadonlysuperuser",
-            uuid="5a9d1c1e-0000-4000-8000-000000000005",
-        )
+    """More unapproved keys for the bulk actions."""
     for kid, name, service in (
         ("kid7", "builder key", "build_manager"),
         ("kid8", "security scanner key", "secscan"),
