@@ -52,12 +52,13 @@ class Measurement:
 
 
 class CallRecorder:
-    """Times every upstream call made through the client's one choke point."""
+    """Times every upstream call made through the client's one choke point (`_send`, under
+    both `request()` and `stream()`; a streamed answer is timed to its first byte)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.durations: list[float] = []
-        self.original = QuayTransport.request
+        self.original = QuayTransport._send
 
     def install(self) -> None:
         recorder = self
@@ -71,7 +72,7 @@ class CallRecorder:
                 with recorder.lock:
                     recorder.durations.append((time.perf_counter() - started) * 1000)
 
-        QuayTransport.request = timed  # type: ignore[method-assign]
+        QuayTransport._send = timed  # type: ignore[method-assign]
 
     def take(self) -> list[float]:
         with self.lock:

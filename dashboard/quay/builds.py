@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -313,7 +312,7 @@ class BuildsApi(QuayTransport):
         Quay's own /logarchive/); it gets no token, since it may be another host."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise QuayUnavailable("Quay pointed to an archived log that is not an http(s) URL.")
-        response = self._send_stream(url, authorized=False)
+        response = self.stream(url, authorized=False)
         yield from _stream_entries(response, {})
 
     # --- Helpers ---
@@ -329,8 +328,8 @@ class BuildsApi(QuayTransport):
         # it stands; another call is made only if the answer came short of its own `total`.
         position = start
         while True:
-            response = self._send_stream(
-                self.base_url + path + (f"?start={position}" if position else ""), authorized=True
+            response = self.stream(
+                self.base_url + path + (f"?start={position}" if position else "")
             )
             header: dict[str, Any] = {}
             received = 0
@@ -351,35 +350,6 @@ class BuildsApi(QuayTransport):
             total = int(header.get("total") or 0)
             if received == 0 or position >= total:
                 return
-
-    def _send_stream(self, url: str, *, authorized: bool) -> requests.Response:
-        """A GET whose body is read as it arrives; errors are mapped as `request()` maps them."""
-        headers = {"Authorization": f"Bearer {self._token}"} if authorized and self._token else {}
-        path = urlsplit(url).path
-        started = time.monotonic()
-        try:
-            response = self.session.get(
-                url,
-                headers=headers,
-                timeout=self.timeout,
-                verify=self.verify,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.Timeout:
-            self._log("GET", path, "timeout", started)
-            raise QuayUnavailable("Quay did not answer in time.") from None
-        except requests.RequestException as exc:
-            self._log("GET", path, "unreachable", started)
-            raise QuayUnavailable(f"Quay could not be reached ({type(exc).__name__}).") from None
-        self._log("GET", path, f"{response.status_code} (streamed)", started)
-        if not 200 <= response.status_code < 300:
-            try:
-                self._decode(response)
-            finally:
-                response.close()
-            raise QuayUnavailable(f"Quay answered {response.status_code} unexpectedly.")
-        return response
 
 
 def _absolute(url: str, base_url: str) -> str:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -117,20 +117,41 @@ class QuayTransport:
         """Call Quay and return the decoded JSON body (None for an empty one)."""
         if not path.startswith(API_PREFIX):
             raise ValueError(f"not an API path: {path}")
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        response = self._send(
+            method, self.base_url + path, params=clean_params, json=json, data=data
+        )
+        return self._decode(response)
+
+    def stream(self, url: str, *, authorized: bool = True) -> requests.Response:
+        """GET a large answer to read as it arrives (a build log of 100,000 lines), with the
+        same timeouts and error mapping as `request()`. `authorized=False` sends no token: for
+        URLs Quay hands out that may point at another host (archived logs in storage)."""
+        response = self._send("GET", url, stream=True, authorized=authorized)
+        if not 200 <= response.status_code < 300:
+            try:
+                self._decode(response)
+            finally:
+                response.close()
+            raise QuayUnavailable(f"Quay answered {response.status_code} unexpectedly.")
+        return response
+
+    def _send(
+        self, method: str, url: str, *, authorized: bool = True, **kwargs: Any
+    ) -> requests.Response:
+        """The one place a request leaves for Quay."""
+        headers = {"Authorization": f"Bearer {self._token}"} if authorized and self._token else {}
+        path = urlsplit(url).path
         started = time.monotonic()
         try:
             response = self.session.request(
                 method,
-                self.base_url + path,
-                params=clean_params,
-                json=json,
-                data=data,
+                url,
                 headers=headers,
                 timeout=self.timeout,
                 verify=self.verify,
                 allow_redirects=False,
+                **kwargs,
             )
         except requests.Timeout:
             self._log(method, path, "timeout", started)
@@ -140,7 +161,7 @@ class QuayTransport:
             reason = redact(type(exc).__name__, self._token)
             raise QuayUnavailable(f"Quay could not be reached ({reason}).") from None
         self._log(method, path, str(response.status_code), started)
-        return self._decode(response)
+        return response
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params=params)
