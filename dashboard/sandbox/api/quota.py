@@ -214,12 +214,17 @@ def list_organization_quota(req: Request) -> Response:
 @route("POST", "/api/v1/organization/{orgname}/quota")
 def create_organization_quota(req: Request) -> Response:
     _require_quota_superuser(req)
-    limit_bytes = _limit_bytes(req, _body(req), required=True)
     org = _organization(req)
-    if org.quotas:
-        raise invalid_request(req, f"Organization quota for '{org.name}' already exists")
+    return _add_quota(req, org, f"Organization quota for '{org.name}' already exists")
+
+
+def _add_quota(req: Request, owner: User | Organization, exists_message: str) -> Response:
+    """A namespace has at most one quota; Quay words the refusal differently per endpoint."""
+    limit_bytes = _limit_bytes(req, _body(req), required=True)
+    if owner.quotas:
+        raise invalid_request(req, exists_message)
     assert limit_bytes is not None
-    org.quotas.append(Quota(req.world.next_id("quota"), limit_bytes))
+    owner.quotas.append(Quota(req.world.next_id("quota"), limit_bytes))
     return created(CREATED)
 
 
@@ -346,13 +351,7 @@ def _list_namespace_quota(req: Request) -> Response:
 
 def _create_namespace_quota(req: Request) -> Response:
     require_superuser(req)
-    limit_bytes = _limit_bytes(req, _body(req), required=True)
-    owner = _namespace(req)
-    if owner.quotas:
-        raise invalid_request(req, f"Quota for '{req.params['namespace']}' already exists")
-    assert limit_bytes is not None
-    owner.quotas.append(Quota(req.world.next_id("quota"), limit_bytes))
-    return created(CREATED)
+    return _add_quota(req, _namespace(req), f"Quota for '{req.params['namespace']}' already exists")
 
 
 def _change_namespace_quota(req: Request) -> Response:
