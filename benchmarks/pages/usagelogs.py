@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.page import Page
+from tests.clock import iso_day
 
-RANGE = "start=2026-11-20&end=2026-11-26"
+RANGE = f"start={iso_day(-6)}&end={iso_day(0)}"
 
 
 def grow_log(entries: int) -> Any:

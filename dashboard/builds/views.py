@@ -12,7 +12,6 @@ the log (still one call): a build cancelled elsewhere is noticed within ten seco
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +46,7 @@ from dashboard.quay.errors import (
     QuayNotFound,
     QuayPermissionDenied,
 )
+from dashboard.web import clock
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, repository_tabs
@@ -151,7 +151,7 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     if range_key not in RANGES:
         range_key = "recent"
     _, seconds, limit = RANGES[range_key]
-    since = int(time.time()) - seconds if seconds else None
+    since = int(clock.timestamp()) - seconds if seconds else None
     builds = quay_client_for(request).list_repo_builds(namespace, name, limit=limit, since=since)
     running = any(not build.is_final for build in builds)
     context = {

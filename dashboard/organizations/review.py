@@ -32,6 +32,7 @@ from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayError
 from dashboard.quay.organizations import ROLE_RANK, Permission, strongest_role
+from dashboard.web import clock
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def cache_key(user_id: int | str, org: str) -> str:
 
 def load(user_id: int | str, org: str) -> Snapshot | None:
     snapshot: Snapshot | None = cache.get(cache_key(user_id, org))
-    stale = snapshot is not None and time.time() - snapshot.updated > STALE_BUILD_SECONDS
+    stale = snapshot is not None and clock.timestamp() - snapshot.updated > STALE_BUILD_SECONDS
     if snapshot is not None and not snapshot.done and stale:
         return None
     return snapshot
@@ -194,7 +195,7 @@ def _save(key: str, snapshot: Snapshot, timeout: int = STALE_BUILD_SECONDS) -> N
     if current is not None and current.build_id != snapshot.build_id and newer:
         # A refresh started a newer build: this one must not overwrite it.
         return
-    snapshot.updated = time.time()
+    snapshot.updated = clock.timestamp()
     cache.set(key, snapshot, timeout)
 
 
@@ -365,7 +366,7 @@ def _explicit_admin(cell: Cell) -> bool:
 
 
 def flags(snapshot: Snapshot, matrix: Matrix, *, now: float | None = None) -> Flags:
-    now = time.time() if now is None else now
+    now = clock.timestamp() if now is None else now
     admin_on_many = []
     outside_writers = []
     for p in matrix.principals:

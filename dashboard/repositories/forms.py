@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django import forms
 
 from dashboard.quay.repositories import REPOSITORY_STATES
+from dashboard.web import clock
 
 # Quay's rules, as its API enforces them.
 REPOSITORY_NAME = re.compile(r"^[a-z0-9][.a-z0-9_-]{0,254}$")
@@ -88,7 +89,7 @@ class ExpirationForm(forms.Form):
                 self.add_error("expiration", "Choose when the tag expires, or clear it.")
             return data
         when = when.replace(tzinfo=UTC) if when.tzinfo is None else when
-        if when <= datetime.now(UTC):
+        if when <= clock.now():
             self.add_error("expiration", "The expiration must be in the future.")
         data["timestamp"] = int(when.timestamp())
         return data

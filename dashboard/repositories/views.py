@@ -33,6 +33,7 @@ from dashboard.quay.errors import (
     QuayPermissionDenied,
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
+from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, parse_quay_time, short_digest
 from dashboard.web.htmx import render_page, wants_fragment
@@ -334,7 +335,7 @@ class TagRow:
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
     base = f"/repository/{namespace}/{name}/"
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = []
     for tag in items:
         modified = parse_quay_time(tag.last_modified)
@@ -521,7 +522,7 @@ def tag_history(request: HttpRequest, namespace: str, name: str) -> HttpResponse
         ),
     )
     context = _repo_context(request, namespace, name, "tags", repository)
-    now = datetime.now(UTC).timestamp()
+    now = clock.timestamp()
     context.update(
         history=history,
         now=now,

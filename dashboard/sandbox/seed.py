@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from copy import deepcopy
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dashboard.sandbox.world import (
@@ -20,7 +21,6 @@ from dashboard.sandbox.world import (
     DEMO_OAUTH_ORGANIZATION,
     DEMO_TOKEN_GRANTS,
     DEMO_TOKENS,
-    SEED_EPOCH,
     AccessToken,
     AppToken,
     Avatar,
@@ -210,11 +210,14 @@ _LOREM = (
 )
 
 
-def _build_log() -> list[dict[str, Any]]:
+def _build_log(world: World) -> list[dict[str, Any]]:
     """A deterministic build log in Quay's shape: phases, commands and coloured output."""
+    # Recorded as starting at 2026-11-26 18:55:17.719423 UTC, a few minutes after the capture.
+    start = datetime.fromtimestamp(world.at(1795719317), UTC)
 
     def stamp(i: int) -> str:
-        return f"2026-11-26 18:55:17.{719423 + i * 37:06d}"
+        moment = start + timedelta(microseconds=719423 + i * 37)
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
     entries: list[dict[str, Any]] = []
     for phase, steps in (("initializing", 0), ("pulling", 1), ("building", 6), ("pushing", 1)):
@@ -280,7 +283,7 @@ def _seed_people(world: World) -> None:
         ("dtrobot", "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B"),
         ("dtrobot2", "VFEPHO0YJD26WRG63CWMKUZ0OQ7O74JY2RVIA28ER6G1W30388KM6B0FMTYEZCU4"),
     ):
-        devtable.robots[short] = Robot(f"devtable+{short}", token, created=1795719076)
+        devtable.robots[short] = Robot(f"devtable+{short}", token, created=world.at(1795719076))
     world.users["randomuser"].quotas.append(Quota(2, 6000, [QuotaLimit(2, "Reject", 90)]))
 
     for name, email, avatar_hash, color, used, backfilled, owners in _ORGANIZATIONS:
@@ -341,7 +344,7 @@ def _seed_people(world: World) -> None:
         ("ownerbot", "ZJWFOWDZM8UJT6M674Q4Z2GAXRFDYLRFXC6Y9G1MFOED7UA3BQ765B9LXEU4E76Z"),
         ("creatorbot", "1ME3EX2PPBP2GHN8F5IXAS4BKTJY9F1G3V6SEH2XSJNRYL76JNKDJUUBOVHXQONX"),
     ):
-        buynlarge.robots[short] = Robot(f"buynlarge+{short}", token, created=1795719081)
+        buynlarge.robots[short] = Robot(f"buynlarge+{short}", token, created=world.at(1795719081))
     buynlarge.quotas.append(Quota(1, 3000, [QuotaLimit(1, "Warning", 50)]))
     world.organizations["orgwithnosuperuser"].quotas.append(
         Quota(3, 3000, [QuotaLimit(3, "Warning", 50)])
@@ -388,7 +391,7 @@ def _seed_repositories(world: World) -> None:
             state=state,
             status_token=_uuid_like(f"status/{full}"),
             used_bytes=used,
-            last_modified=1795719082 if used else None,
+            last_modified=world.at(1795719082) if used else None,
         )
         if full in _RECORDED_TAGS:
             rows = _RECORDED_TAGS[full]
@@ -403,7 +406,9 @@ def _seed_repositories(world: World) -> None:
         else:
             rows = []
         for tag_name, digest, size, start, end in rows:
-            repo.tags.append(Tag(tag_name, digest, size, start, end))
+            repo.tags.append(
+                Tag(tag_name, digest, size, world.at(start), None if end is None else world.at(end))
+            )
             repo.manifests.setdefault(digest, _manifest_for(full, tag_name, digest, size))
         world.repositories[(namespace, name)] = repo
 
@@ -422,28 +427,32 @@ def _seed_repositories(world: World) -> None:
         build = Build(
             build_id,
             resource_key,
-            started=1795719081,
+            started=world.at(1795719081),
             trigger=deepcopy(_BUILD_TRIGGER),
             trigger_metadata=deepcopy(_BUILD_TRIGGER_METADATA),
         )
         if build_id.startswith("deadbeef"):
-            build.logs = _build_log()
+            build.logs = _build_log(world)
         building.builds.append(build)
 
 
 def _seed_registry(world: World) -> None:
     for kind, when, namespace, performer, metadata in _LOGS:
+        metadata = deepcopy(metadata)
+        if metadata.get("expiration_date"):
+            metadata["expiration_date"] = world.at(metadata["expiration_date"])
         world.logs.append(
-            LogEntry(kind, when, namespace, deepcopy(metadata), performer, metadata.get("repo"))
+            LogEntry(kind, world.at(when), namespace, metadata, performer, metadata.get("repo"))
         )
     for kid, name, service, approval_type, expiration, rotation, notes in _SERVICE_KEYS:
         approval = (
-            ServiceKeyApproval(f"ServiceKeyApprovalType.{approval_type}", SEED_EPOCH, notes)
+            ServiceKeyApproval(f"ServiceKeyApprovalType.{approval_type}", world.now, notes)
             if approval_type
             else None
         )
         world.service_keys[kid] = ServiceKey(
-            kid, name, service, SEED_EPOCH, _jwk_modulus(kid), expiration, approval,
+            kid, name, service, world.now, _jwk_modulus(kid),
+            None if expiration is None else world.at(expiration), approval,
             rotation_duration=rotation,
         )  # fmt: skip
     world.messages = [
@@ -451,12 +460,17 @@ def _seed_registry(world: World) -> None:
         Message("01ca0d5d-59d8-44d2-ab37-9e003133d064", "This is a **development** install of Quay", "warning", "text/markdown"),
     ]  # fmt: skip
     world.app_tokens.append(
-        AppToken("bf37edbd-055e-4cc5-b6cd-989dbf547f80", "devtable", "some app", SEED_EPOCH)
+        AppToken("bf37edbd-055e-4cc5-b6cd-989dbf547f80", "devtable", "some app", world.now)
     )
     for key, token in DEMO_TOKENS.items():
         username, scopes = DEMO_TOKEN_GRANTS[key]
         world.access_tokens[token] = AccessToken(
-            token, username, frozenset(scopes), title=f"sandbox {key}", uuid=_uuid_like(key)
+            token,
+            username,
+            frozenset(scopes),
+            title=f"sandbox {key}",
+            uuid=_uuid_like(key),
+            created=world.now,
         )
 
 

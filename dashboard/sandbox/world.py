@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +54,9 @@ DEMO_OAUTH_ORGANIZATION = "buynlarge"
 OAUTH_TOKEN_LIFETIME_S = 315576000
 DEFAULT_TAG_EXPIRATION_S = 1209600
 
-# The moment the reference world was captured (Thu, 26 Nov 2026 18:51:23 GMT).
+# The moment the reference world was captured (Thu, 26 Nov 2026 18:51:23 GMT). The seed keeps
+# the recorded timestamps as they were; `World.at` moves each one so that a world seeded at any
+# moment looks as old as the recorded one did when it was captured.
 SEED_EPOCH = 1795719083
 
 _AVATAR_COLORS = (
@@ -101,7 +104,7 @@ class Robot:
     name: str  # full name, "namespace+shortname"
     token: str
     description: str = ""
-    created: int = SEED_EPOCH
+    created: int = field(default_factory=lambda: int(time.time()))
     last_accessed: int | None = None
     unstructured_metadata: dict[str, Any] = field(default_factory=dict)
 
@@ -269,7 +272,8 @@ class Repository:
         return f"{self.namespace}/{self.name}"
 
     def active_tags(self) -> list[Tag]:
-        return [tag for tag in self.tags if tag.end_ts is None or tag.end_ts > SEED_EPOCH]
+        now = time.time()
+        return [tag for tag in self.tags if tag.end_ts is None or tag.end_ts > now]
 
 
 @dataclass
@@ -332,7 +336,7 @@ class AccessToken:
     client_id: str = DEMO_OAUTH_CLIENT_ID
     title: str = ""
     uuid: str = ""
-    created: int = SEED_EPOCH
+    created: int = field(default_factory=lambda: int(time.time()))
 
 
 @dataclass
@@ -350,6 +354,8 @@ class AuthorizationCode:
 
 @dataclass
 class World:
+    # The moment the world was seeded (Unix seconds): every seeded time is relative to it.
+    now: int = field(default_factory=lambda: int(time.time()))
     users: dict[str, User] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     repositories: dict[tuple[str, str], Repository] = field(default_factory=dict)
@@ -365,6 +371,10 @@ class World:
     extras: dict[str, Any] = field(default_factory=dict)
     # One lock for the whole world: handlers are quick, so serializing them is simplest.
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def at(self, recorded: int) -> int:
+        """The moment that `recorded`, a time of the recorded world, stands for in this one."""
+        return recorded + self.now - SEED_EPOCH
 
     def next_id(self, sequence: str) -> int:
         self.counters[sequence] = self.counters.get(sequence, 0) + 1
@@ -429,12 +439,15 @@ class World:
         return max(roles, key=lambda role: ranks[role]) if roles else None
 
 
-def build_world() -> World:
-    """A fresh copy of the core seed (area modules add theirs through their `seed` hooks)."""
+def build_world(now: float | None = None) -> World:
+    """A fresh copy of the core seed, seeded at `now` (the current time unless given).
+
+    Area modules add theirs through their `seed` hooks.
+    """
     # Imported here: the seed module builds on the entities above.
     from dashboard.sandbox.seed import seed_core
 
-    world = World()
+    world = World() if now is None else World(now=int(now))
     seed_core(world)
     return world
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from dashboard.quay.core import SEVERITIES
+from dashboard.web import clock
 
 MEDIA_TYPES = (("text/markdown", "Markdown"), ("text/plain", "Plain text"))
 
@@ -62,7 +63,7 @@ class ExpirationField(forms.DateTimeField):
 
 
 def _check_future(value: datetime | None) -> None:
-    if value is not None and value.replace(tzinfo=UTC) <= datetime.now(UTC):
+    if value is not None and value.replace(tzinfo=UTC) <= clock.now():
         raise forms.ValidationError("The expiration must be in the future.")
 
 

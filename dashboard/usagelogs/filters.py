@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 
 from dashboard.quay.usagelogs import DateRange
+from dashboard.web import clock
 
 from .kinds import DESCRIPTIONS
 
@@ -21,10 +22,6 @@ MAX_RANGE_DAYS = 31
 DEFAULT_RANGE_DAYS = 7
 # Quay user names and robot names (namespace+shortname).
 PERFORMER_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,254})(?:\+[a-z][a-z0-9_]{1,254})?$")
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 def parse_day(text: str) -> date | None:
@@ -77,7 +74,7 @@ class LogFilters:
 
 
 def parse_filters(params: QueryDict, *, accepts_performer: bool) -> LogFilters:
-    today = today_utc()
+    today = clock.today()
     default = DateRange(today - timedelta(days=DEFAULT_RANGE_DAYS - 1), today)
     errors: dict[str, str] = {}
     start_text = params.get("start", "").strip()

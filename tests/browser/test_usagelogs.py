@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from dashboard.sandbox.world import DEMO_TOKENS
+from tests.clock import iso_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,14 +24,14 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
     errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     sign_in(page)
-    page.goto("/organization/buynlarge/logs/?start=2026-11-01&end=2026-11-26")
+    page.goto(f"/organization/buynlarge/logs/?start={iso_day(-25)}&end={iso_day(0)}")
     assert page.locator("svg.logs-svg g.bar").count() == 26
 
-    page.locator("#logs-start").fill("2026-11-20")
+    page.locator("#logs-start").fill(iso_day(-6))
     page.get_by_role("button", name="Show").click()
-    page.wait_for_url("**start=2026-11-20**")
+    page.wait_for_url(f"**start={iso_day(-6)}**")
     # The swapped-in form carries the new date (wait_for_function would need eval: CSP).
-    page.wait_for_selector('#logs-start[value="2026-11-20"]')
+    page.wait_for_selector(f'#logs-start[value="{iso_day(-6)}"]')
     assert page.locator("svg.logs-svg g.bar").count() == 7
     assert page.locator("#log-rows tr[data-kind]").count() == 20
     kinds_before = set(
@@ -42,7 +43,7 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
 
     page.locator('.logs-legend a[data-kind="push_repo"]').click()
     page.wait_for_selector('.logs-legend a[data-kind="push_repo"][aria-current="true"]')
-    assert "kind=push_repo" in page.url and "start=2026-11-20" in page.url
+    assert "kind=push_repo" in page.url and f"start={iso_day(-6)}" in page.url
     kinds = page.locator("#log-rows tr[data-kind]").evaluate_all(
         "rows => rows.map(r => r.dataset.kind)"
     )
@@ -71,7 +72,7 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
 
 def test_scrolling_to_the_end_of_the_table_loads_more(page: Any) -> None:
     sign_in(page)
-    page.goto("/repository/devtable/simple/logs/?start=2026-11-20&end=2026-11-26")
+    page.goto(f"/repository/devtable/simple/logs/?start={iso_day(-6)}&end={iso_day(0)}")
     before = page.locator("#log-rows tr[data-kind]").count()
     page.locator("#log-more").scroll_into_view_if_needed()
     page.locator("#log-rows tr[data-kind]").nth(before).wait_for()

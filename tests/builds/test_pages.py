@@ -259,7 +259,7 @@ def test_polling_stops_at_a_final_phase_written_to_the_log(
     devtable: Client, sandbox: SandboxServer, phase: str
 ) -> None:
     build = world_build(sandbox, LIVE)
-    build.logs.append(sandbox_builds.phase_entry(phase, 1795719083))
+    build.logs.append(sandbox_builds.phase_entry(phase, sandbox.world.now))
     build.phase = phase
     start = len(build.logs) - 1
 

@@ -8,8 +8,9 @@ from django.http import QueryDict
 
 from dashboard.usagelogs import filters as filters_module
 from dashboard.usagelogs.filters import parse_filters
+from dashboard.web import clock
 
-TODAY = filters_module.today_utc()
+TODAY = clock.today()
 
 
 def parse(query: str, *, performer: bool = True) -> filters_module.LogFilters:

@@ -20,11 +20,12 @@ from dashboard.quay.usagelogs import LogScope, LogScopeKind
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import LogEntry
 from dashboard.usagelogs.filters import parse_filters
+from tests.clock import iso_day
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
 
-RANGE = "start=2026-11-20&end=2026-11-26"
+RANGE = f"start={iso_day(-6)}&end={iso_day(0)}"
 ORG_LOGS = "/organization/buynlarge/logs/"
 NEXT_PAGE = re.compile(r'hx-get="([^"]*next_page=[^"]*)"')
 
@@ -85,8 +86,8 @@ def test_the_chart_and_its_table_carry_quays_totals(
     [
         "start=2026-02-30",
         "start=yesterday",
-        "start=2026-10-01&end=2026-11-26",  # 57 days
-        "start=2026-11-26&end=2026-11-20",
+        f"start={iso_day(-56)}&end={iso_day(0)}",  # 57 days
+        f"start={iso_day(0)}&end={iso_day(-6)}",
         "end=2999-01-01",
         "kind=no_such_kind",
         "performer=Not%20A%20User",
@@ -129,7 +130,7 @@ def test_the_systems_logs_link_each_entrys_namespace(devtable: Client) -> None:
 
 
 def test_performers_read_as_users_robots_applications_and_anonymous(devtable: Client) -> None:
-    html = devtable.get("/superuser/logs/?start=2026-11-24&end=2026-11-26").content.decode()
+    html = devtable.get(f"/superuser/logs/?start={iso_day(-2)}&end={iso_day(0)}").content.decode()
     html += devtable.get(f"{ORG_LOGS}?{RANGE}&kind=push_repo").content.decode()
     assert "user <strong>public</strong>" in html
     assert re.search(r"robot <strong>\w+\+\w+</strong>", html)
@@ -139,7 +140,8 @@ def test_performers_read_as_users_robots_applications_and_anonymous(devtable: Cl
 
 def test_an_unknown_kind_shows_its_metadata(devtable: Client, sandbox: SandboxServer) -> None:
     sandbox.world.logs.insert(
-        0, LogEntry("brand_new_kind", 1795719083, "buynlarge", {"flavour": "new"}, "devtable")
+        0,
+        LogEntry("brand_new_kind", sandbox.world.now, "buynlarge", {"flavour": "new"}, "devtable"),
     )
     html = devtable.get(f"{ORG_LOGS}?{RANGE}").content.decode()
     assert "<dt>flavour</dt><dd>new</dd>" in html
@@ -163,7 +165,7 @@ def follow_load_more(client: Client, html: str) -> tuple[list[str], int]:
 def test_loading_more_reaches_every_entry_across_empty_pages(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    url = "/repository/devtable/simple/logs/?start=2026-11-10&end=2026-11-26"
+    url = f"/repository/devtable/simple/logs/?start={iso_day(-16)}&end={iso_day(0)}"
     html = devtable.get(url).content.decode()
     sandbox.clear_calls()
     kinds, presses = follow_load_more(devtable, html)
@@ -178,7 +180,9 @@ def test_the_kind_filter_reads_ahead_and_offers_to_keep_searching(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    html = devtable.get(f"{ORG_LOGS}?start=2026-10-27&end=2026-11-26&kind=create_robot").content
+    html = devtable.get(
+        f"{ORG_LOGS}?start={iso_day(-30)}&end={iso_day(0)}&kind=create_robot"
+    ).content
     text = html.decode()
     assert set(rows(text)) <= {"create_robot"}
     assert len(log_calls(sandbox)) == 1 + 5  # the aggregate, and the bound of five pages
@@ -241,7 +245,7 @@ def test_quay_exports_to_an_email_address_and_shows_its_answer(
     sandbox.clear_calls()
     page = devtable.post(
         "/repository/devtable/simple/logs/export/",
-        {"start": "2026-11-20", "end": "2026-11-26", "callback_email": "ops@example.com"},
+        {"start": iso_day(-6), "end": iso_day(0), "callback_email": "ops@example.com"},
         headers={"HX-Request": "true"},
     )
     text = page.content.decode()
@@ -255,7 +259,7 @@ def test_quay_exports_to_an_email_address_and_shows_its_answer(
 def test_quay_export_without_htmx_redirects_with_a_message(devtable: Client) -> None:
     page = devtable.post(
         "/user/logs/export/",
-        {"start": "2026-11-20", "end": "2026-11-26", "callback_url": "https://hooks.example.com/x"},
+        {"start": iso_day(-6), "end": iso_day(0), "callback_url": "https://hooks.example.com/x"},
         follow=True,
     )
     assert b"Quay queued the export" in page.content
@@ -276,7 +280,7 @@ def test_quay_export_checks_the_callback_before_calling(
     sandbox.clear_calls()
     page = devtable.post(
         f"{ORG_LOGS}export/",
-        {"start": "2026-11-20", "end": "2026-11-26", **data},
+        {"start": iso_day(-6), "end": iso_day(0), **data},
         headers={"HX-Request": "true"},
     )
     assert page.status_code == 400
@@ -287,7 +291,7 @@ def test_quay_export_checks_the_callback_before_calling(
 def test_quays_refusal_of_an_export_is_shown_inline(freshuser: Client) -> None:
     page = freshuser.post(
         f"{ORG_LOGS}export/",
-        {"start": "2026-11-20", "end": "2026-11-26", "callback_email": "a@example.com"},
+        {"start": iso_day(-6), "end": iso_day(0), "callback_email": "a@example.com"},
         headers={"HX-Request": "true"},
     )
     assert page.status_code == 400

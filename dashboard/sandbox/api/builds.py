@@ -208,10 +208,10 @@ def _restamped(entry: dict[str, Any], epoch: float) -> dict[str, Any]:
     return copy
 
 
-def recorded_fixture_log() -> list[dict[str, Any]]:
+def recorded_fixture_log(world: World) -> list[dict[str, Any]]:
     """deadbeef's log in the order the recordings show: a phase, three lines of output, a
     phase, then commands (so `logs?start=5` begins with a command, as recorded)."""
-    base = 1795719317.719423
+    base = world.at(1795719317) + 0.719423
 
     def at(i: int) -> float:
         return base + i * 0.000037
@@ -320,8 +320,8 @@ def seed(world: World) -> None:
     building = world.repositories[("devtable", "building")]
     for build in building.builds:
         if build.id.startswith("deadbeef"):
-            build.logs = recorded_fixture_log()
-    now = time.time()
+            build.logs = recorded_fixture_log(world)
+    now = world.now
     add_live_build(world, started=now - 30)
     orgrepo = world.repositories[DEMO_REPOSITORY]
 

@@ -6,8 +6,9 @@ a `next_page`).
 Besides the entries the core seeds (recorded on the real server), the sandbox holds a generated
 log large enough to page through: about six thousand entries over six weeks before the seed
 moment, many kinds, performed by users, robots, an OAuth application on behalf of a user, and
-anonymously. It is generated once per process (deterministically) and shared, never copied, by
-every reset: entries are never changed in place, so `reset()` stays as fast as before.
+anonymously. It is generated deterministically once per hour of seed moment and shared, never
+copied, by every reset within that hour: entries are never changed in place, so `reset()` stays
+fast.
 
 Quay's behaviour followed here (endpoints/api/logs.py): unparsable dates fall back to the
 defaults (yesterday until today), the end date gets a day added, an end before the start is a
@@ -28,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from dashboard.sandbox.api.common import (
@@ -44,7 +45,7 @@ from dashboard.sandbox.api.common import (
     require_user,
 )
 from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import SEED_EPOCH, LogEntry, World
+from dashboard.sandbox.world import LogEntry, World
 
 LOGS_PER_PAGE = 20
 SERVICE_LEVEL_LOG_KINDS = frozenset(
@@ -71,7 +72,7 @@ def seed(world: World) -> None:
         # belongs to devtable/simple though its metadata does not say so.
         if entry.kind.startswith("manifest_label") and entry.repository is None:
             entry.repository = "simple"
-    world.extras["usagelogs"] = {"generated": generated_log(), "exports": []}
+    world.extras["usagelogs"] = {"generated": generated_log(world.now // 3600), "exports": []}
 
 
 # --- The generated log ---------------------------------------------------------------------
@@ -175,16 +176,17 @@ _ORG_KINDS = (
 )  # fmt: skip
 
 
-@cache
-def generated_log() -> tuple[LogEntry, ...]:
-    """The generated entries, newest first (about 6,300: 150 a day for 42 days)."""
+@lru_cache(maxsize=2)
+def generated_log(seed_hour: int) -> tuple[LogEntry, ...]:
+    """The generated entries, newest first (about 6,300: 150 a day for 42 days), ending an hour
+    or two before any seed moment within `seed_hour` (Unix hours)."""
     rng = random.Random(5)
     kinds = [kind for kind, _ in _KINDS]
     weights = [weight for _, weight in _KINDS]
     namespaces = list(_NAMESPACES)
     entries: list[LogEntry] = []
-    # Up to an hour before the seed moment, so the recorded entries stay the newest.
-    newest = SEED_EPOCH - 3600
+    # At least an hour before the seed moment, so the recorded entries stay the newest.
+    newest = (seed_hour - 1) * 3600
     for index in range(GENERATED_DAYS * GENERATED_PER_DAY):
         when = newest - index * (86400 // GENERATED_PER_DAY) - rng.randrange(0, 500)
         namespace = rng.choices(namespaces, weights=(5, 4, 1))[0]
@@ -313,8 +315,10 @@ def _decode_token(token: str | None) -> tuple[int, bool, bool]:
         return 0, False, False
 
 
-def _week(epoch: int) -> int:
-    return datetime.fromtimestamp(epoch, UTC).isocalendar().week
+def _window(world: World, epoch: int) -> int:
+    """Which week-long window before the seed moment an entry falls in. Counted from the seed
+    moment, not the calendar, so that where pages end short does not depend on the weekday."""
+    return (world.now - epoch) // (7 * 86400)
 
 
 def _logs_answer(
@@ -325,9 +329,9 @@ def _logs_answer(
     Quay reads its log tables a time window at a time: it answers an empty page (with a
     `next_page`) when a window holds nothing, and its last page with entries still carries a
     `next_page` that leads to an empty page without one (recorded: one entry and a
-    `next_page`). The sandbox does both with a window of an ISO week: a page ends short where a
-    week ends, the first page of the next week comes empty first, and the page after the last
-    entries is empty."""
+    `next_page`). The sandbox does both with windows of a week counted back from the seed
+    moment: a page ends short where a window ends, the first page of the next window comes
+    empty first, and the page after the last entries is empty."""
     offset, skipped, final = _decode_token(req.query.get("next_page"))
     body: dict[str, Any] = {
         "start_time": http_date(int(start.timestamp())),
@@ -336,15 +340,15 @@ def _logs_answer(
     }
     if final:
         return ok(body)
-    crosses_week = 0 < offset < len(entries) and _week(entries[offset].datetime) != _week(
-        entries[offset - 1].datetime
-    )
+    crosses_week = 0 < offset < len(entries) and _window(
+        req.world, entries[offset].datetime
+    ) != _window(req.world, entries[offset - 1].datetime)
     if crosses_week and not skipped:
         body["next_page"] = _encode_token(offset, skipped=True)
         return ok(body)
     page = entries[offset : offset + LOGS_PER_PAGE]
     for index in range(1, len(page)):
-        if _week(page[index].datetime) != _week(page[index - 1].datetime):
+        if _window(req.world, page[index].datetime) != _window(req.world, page[index - 1].datetime):
             page = page[:index]  # a window ends here: a short page
             break
     body["logs"] = [_entry_view(req.world, entry, include_namespace) for entry in page]

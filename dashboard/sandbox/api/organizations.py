@@ -33,7 +33,6 @@ from dashboard.sandbox.api.common import (
 )
 from dashboard.sandbox.router import ROUTER, Request, Response, route
 from dashboard.sandbox.world import (
-    SEED_EPOCH,
     Avatar,
     Organization,
     Prototype,
@@ -104,9 +103,9 @@ def add_review_organization(
         for i in range(robots):
             short = f"bot{i:02d}"
             # Every third robot never used, every third one used long ago, the rest recently.
-            last = None if i % 3 == 0 else SEED_EPOCH - (120 if i % 3 == 1 else 2) * 86400
+            last = None if i % 3 == 0 else world.now - (120 if i % 3 == 1 else 2) * 86400
             org.robots[short] = Robot(
-                f"{name}+{short}", _token(f"{name}+{short}"), f"Robot {i}", SEED_EPOCH, last
+                f"{name}+{short}", _token(f"{name}+{short}"), f"Robot {i}", world.now, last
             )
         role_cycle = ("member", "member", "creator")
         for t in range(teams):

@@ -35,7 +35,7 @@ from dashboard.sandbox.api.common import (
     require_user,
 )
 from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import SEED_EPOCH, Label, Layer, Manifest, Repository, Tag, World
+from dashboard.sandbox.world import Label, Layer, Manifest, Repository, Tag, World
 
 REPOS_PER_PAGE = 100
 SEARCH_PAGE_SIZE = 10
@@ -56,8 +56,7 @@ def gmt_day(epoch: int) -> str:
 
 
 def now() -> int:
-    # The seed was captured "now"; a clock set earlier must not make seeded tags future ones.
-    return max(int(time.time()), SEED_EPOCH + 1)
+    return int(time.time())
 
 
 def _sha(text: str) -> str:
@@ -156,7 +155,7 @@ def add_manifest_list(repo: Repository, tag_name: str, start_ts: int) -> Tag:
 def seed(world: World) -> None:
     """Multi-architecture tags and security reports of every status, beside the recorded tags."""
     complex_repo = world.repositories[("devtable", "complex")]
-    add_manifest_list(complex_repo, "multiarch", SEED_EPOCH - 10)
+    add_manifest_list(complex_repo, "multiarch", world.now - 10)
     by_tag = {tag.name: tag for tag in complex_repo.tags}
     prod = complex_repo.manifests[by_tag["prod"].manifest_digest]
     prod.security_status, prod.security_data = (
@@ -193,14 +192,14 @@ def add_huge_repository(
     with world.lock:
         repo = Repository(
             namespace, name, "A repository with many tags.", status_token=str(uuid.uuid4()),
-            used_bytes=tags * 1024, last_modified=SEED_EPOCH,
+            used_bytes=tags * 1024, last_modified=world.now,
         )  # fmt: skip
         for i in range(tags):
             digest = huge_tag_digest(namespace, name, i)
             repo.manifests[digest] = Manifest(
                 digest, '{"schemaVersion": 2}', [Layer(0, 1024, _sha(f"{digest}/l"))]
             )
-            repo.tags.append(Tag(f"t{i:05d}", digest, 1024, SEED_EPOCH - i))
+            repo.tags.append(Tag(f"t{i:05d}", digest, 1024, world.now - i))
         world.repositories[(namespace, name)] = repo
         return repo
 
@@ -314,7 +313,7 @@ def get_repository(req: Request) -> Response:
     if req.query.get("includeStats", "").lower() == "true":
         # Daily action counts for the last 30 days, newest first, as Quay reports them.
         body["stats"] = [
-            {"date": gmt_day(SEED_EPOCH - days * 86400), "count": 0} for days in range(1, 31)
+            {"date": gmt_day(now() - days * 86400), "count": 0} for days in range(1, 31)
         ]
     return ok(body)
 

@@ -41,7 +41,6 @@ from dashboard.sandbox.api.common import (
 from dashboard.sandbox.router import Principal, Request, Response, route
 from dashboard.sandbox.world import (
     DEMO_TOKENS,
-    SEED_EPOCH,
     Avatar,
     Organization,
     ServiceKey,
@@ -65,7 +64,7 @@ def seed(world: World) -> None:
         ("kid8", "security scanner key", "secscan"),
     ):
         world.service_keys[kid] = ServiceKey(
-            kid, name, service, SEED_EPOCH, _modulus_for(kid), expiration=SEED_EPOCH + 400 * 86400
+            kid, name, service, world.now, _modulus_for(kid), expiration=world.now + 400 * 86400
         )
     world.extras["superuser"] = {"next_kids": list(_RECORDED_KIDS)}
 
