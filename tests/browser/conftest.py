@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed: `apt-get install chromium` (.ci/run does)")
+        pytest.fail("Debian's chromium is not installed: `make test` installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
