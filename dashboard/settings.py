@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "dashboard.web.middleware.HtmxSignInMiddleware",
     "dashboard.web.middleware.QuayErrorMiddleware",
     "dashboard.web.middleware.VaryOnHtmxMiddleware",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -90,13 +90,45 @@ class QuayErrorMiddleware:
                 request,
                 "Quay no longer accepts your token (expired or revoked). Sign in again.",
             )
-        target = reverse("signin")
-        if request.method == "GET" and not wants_fragment(request):
-            target += "?" + urlencode({"next": request.get_full_path()})
+        target = signin_url(request)
         if getattr(request, "htmx", False):
             # Never a 302 that htmx would follow and swap the sign-in page into a fragment.
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
+
+
+def signin_url(request: HttpRequest) -> str:
+    """The sign-in page, leading back to the page the person was on: for htmx, the page in the
+    address bar (never the fragment's URL); for a plain GET, the URL asked for."""
+    target = reverse("signin")
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        # django-htmx gives the path only when the page is on this site.
+        page = htmx.current_url_abs_path
+    else:
+        page = request.get_full_path() if request.method == "GET" else None
+    if page and page != target:
+        target += "?" + urlencode({"next": page})
+    return target
+
+
+class HtmxSignInMiddleware:
+    """A session that ended while a page was open: `login_required` answers any request with a
+    302 to the sign-in page, which htmx would follow and swap into a fragment (a polling log, a
+    lazy cell, "Load more"). For htmx, the whole page goes to the sign-in page instead."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code in (301, 302, 303, 307, 308)
+            and urlsplit(response.get("Location", "")).path == reverse("signin")
+        ):
+            return HttpResponseClientRedirect(signin_url(request))
+        return response
 
 
 class VaryOnHtmxMiddleware:

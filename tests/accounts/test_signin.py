@@ -95,6 +95,57 @@ def test_a_later_401_on_an_htmx_request_redirects_the_whole_page(devtable: Clien
     assert not QuayToken.objects.exists()
 
 
+def test_a_401_on_an_htmx_request_comes_back_to_the_page_not_the_fragment(
+    devtable: Client,
+) -> None:
+    _revoke_stored_token()
+    response = devtable.get(
+        "/repository/devtable/simple/tags/?page=2",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/repository/devtable/simple/",
+        },
+    )
+    assert response["HX-Redirect"] == "/signin/?next=%2Frepository%2Fdevtable%2Fsimple%2F"
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "/repository/devtable/building/builds/deadbeef-dead-beef-dead-beefdeadbeef/log/?start=5",
+        "/repository/devtable/simple/tags/?page=2",
+        "/organization/buynlarge/logs/?next_page=abc",
+    ],
+)
+def test_an_expired_session_sends_an_htmx_request_to_sign_in_from_the_page(
+    devtable: Client, fragment: str
+) -> None:
+    devtable.logout()  # the dashboard's session ended (expired, or signed out elsewhere)
+    page = "/repository/devtable/simple/"
+    response = devtable.get(
+        fragment, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"}
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/signin/?next=%2Frepository%2Fdevtable%2Fsimple%2F"
+    assert response.content == b""
+
+
+def test_an_expired_session_never_leads_back_to_another_site(devtable: Client) -> None:
+    devtable.logout()
+    response = devtable.get(
+        "/repository/devtable/simple/tags/",
+        headers={"HX-Request": "true", "HX-Current-URL": "https://evil.example/steal"},
+    )
+    assert response["HX-Redirect"] == "/signin/"
+
+
+def test_an_expired_session_on_a_plain_get_still_redirects_with_next(devtable: Client) -> None:
+    devtable.logout()
+    response = devtable.get("/repository/devtable/simple/")
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/?next=/repository/devtable/simple/"
+
+
 @pytest.fixture
 def oauth_configured(settings: object) -> None:
     settings.QUAY_OAUTH_CLIENT_ID = DEMO_OAUTH_CLIENT_ID  # type: ignore[attr-defined]
