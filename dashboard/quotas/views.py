@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenie
 from dashboard.quay.pagination import TokenPage
 from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, RegistrySize
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
-from dashboard.web.access import superuser_required
+from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs
 
@@ -74,9 +75,22 @@ def _quay_refusal(error: QuayError) -> str:
 
 
 def _can_manage(request: HttpRequest) -> bool:
-    profile = current_profile(request)
-    # A read-only superuser may look at everything and change nothing.
-    return bool(profile and profile.super_user)
+    return can_change_installation(current_profile(request))
+
+
+def _superusers_change_quotas(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Quay lets only a full superuser change a quota, even through the organization's own
+    endpoints: anyone else (a global read-only superuser too) is told so on the quota page,
+    and Quay is not asked."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _can_manage(request):
+            messages.error(request, ONLY_SUPERUSERS_CHANGE)
+            return _done_with_error(request, _org_url(org))
+        return view(request, org, *args, **kwargs)
+
+    return wrapped
 
 
 def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
@@ -205,6 +219,7 @@ def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
 
 @require_POST
 @login_required
+@_superusers_change_quotas
 def save_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
     form = FieldForm(
         {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
@@ -230,6 +245,7 @@ def save_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@_superusers_change_quotas
 def delete_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
     quota_id = _quota_id(request)
     if quota_id is None:
@@ -257,6 +273,7 @@ def _limit_input(request: HttpRequest, form: FieldForm, editing: int | None) -> 
 
 @require_POST
 @login_required
+@_superusers_change_quotas
 def add_organization_quota_limit(request: HttpRequest, org: str) -> HttpResponse:
     form = FieldForm(
         {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
@@ -279,6 +296,7 @@ def add_organization_quota_limit(request: HttpRequest, org: str) -> HttpResponse
 
 @require_POST
 @login_required
+@_superusers_change_quotas
 def change_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
     form = FieldForm(
         {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
@@ -303,6 +321,7 @@ def change_organization_quota_limit(request: HttpRequest, org: str, limit_id: in
 
 @require_POST
 @login_required
+@_superusers_change_quotas
 def delete_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
     quota_id = _quota_id(request)
     if quota_id is None:

@@ -1,8 +1,8 @@
 """The superuser console: its overview, global messages, service keys, users, organizations.
 
-Every page is for superusers only (`web.access.superuser_required`); every change is refused
-to a global read-only superuser before Quay is asked (`web.access.superuser_write_required`),
-and carries a one-time form token so that a repeated submit changes nothing twice.
+Every page is for superusers only, and every change is refused to a global read-only
+superuser before Quay is asked (both `web.access.superuser_required`); every change carries
+a one-time form token so that a repeated submit changes nothing twice.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,10 +28,10 @@ from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
+from dashboard.web import clock
 from dashboard.web.access import (
     can_change_installation,
     superuser_required,
-    superuser_write_required,
 )
 from dashboard.web.banners import (
     forget_global_messages,
@@ -148,7 +148,7 @@ def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
 def console(request: HttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
-    rows = _key_rows(keys, datetime.now(UTC))
+    rows = _key_rows(keys, clock.now())
     summary = {
         "keys": len(rows),
         "unapproved": sum(1 for row in rows if not row.key.approved),
@@ -250,7 +250,7 @@ def message_preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def message_create(request: HttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
@@ -285,7 +285,7 @@ def message_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def message_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/messages/")
@@ -341,7 +341,7 @@ def _keys_page(
         which = "all"
     text = request.GET.get("q", "")
     keys = _with_banners(request, quay_client_for(request).list_service_keys)
-    all_rows = _key_rows(keys, datetime.now(UTC))
+    all_rows = _key_rows(keys, clock.now())
     errors = row_errors or {}
     rows = sorted(
         (
@@ -379,7 +379,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def key_create(request: HttpRequest) -> HttpResponse:
     form = ServiceKeyForm(request.POST)
     if not form.is_valid():
@@ -424,7 +424,7 @@ def _key_redirect(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
@@ -443,7 +443,7 @@ def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def key_update(request: HttpRequest, kid: str) -> HttpResponse:
     form = ServiceKeyUpdateForm(request.POST)
     if not form.is_valid():
@@ -467,7 +467,7 @@ def key_update(request: HttpRequest, kid: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def key_delete(request: HttpRequest, kid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/keys/")
@@ -496,7 +496,7 @@ class BulkResult:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def key_bulk(request: HttpRequest) -> HttpResponse:
     kids = request.POST.getlist("kid")
     form = BulkKeysForm(request.POST, kids=kids)
@@ -616,7 +616,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def user_create(request: HttpRequest) -> HttpResponse:
     form = CreateUserForm(request.POST)
     if not form.is_valid():
@@ -650,7 +650,7 @@ def _user_action(request: HttpRequest, username: str, action: Any, done: str) ->
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def user_enable(request: HttpRequest, username: str) -> HttpResponse:
     enable = request.POST.get("enabled") == "true"
     return _user_action(
@@ -663,7 +663,7 @@ def user_enable(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def user_email(request: HttpRequest, username: str) -> HttpResponse:
     form = UserEmailForm(request.POST)
     if not form.is_valid():
@@ -681,7 +681,7 @@ def user_email(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
     return _user_action(
         request,
@@ -693,7 +693,7 @@ def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def user_delete(request: HttpRequest, username: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=username)
     if not form.is_valid():
@@ -772,7 +772,7 @@ def _organization_action(request: HttpRequest, name: str, action: Any, done: str
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def organization_update(request: HttpRequest, name: str) -> HttpResponse:
     form = OrganizationForm(request.POST)
     if not form.is_valid():
@@ -792,7 +792,7 @@ def organization_update(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse:
     return _organization_action(
         request,
@@ -804,7 +804,7 @@ def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse
 
 @require_POST
 @login_required
-@superuser_write_required
+@superuser_required
 def organization_delete(request: HttpRequest, name: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=name)
     if not form.is_valid():

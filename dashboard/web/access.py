@@ -20,6 +20,8 @@ from dashboard.quay.core import CurrentUser
 
 type View = Callable[..., HttpResponseBase]
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
 
 def can_change_installation(profile: CurrentUser | None) -> bool:
     """A full superuser; a global read-only superuser looks and changes nothing."""
@@ -27,29 +29,17 @@ def can_change_installation(profile: CurrentUser | None) -> bool:
 
 
 def superuser_required(view: View) -> View:
-    """Superusers and global read-only superusers only. Anyone else gets a page that says why
-    (Quay reports `super_user` only to a token with the super:user scope)."""
+    """Superusers and global read-only superusers may look; anyone else gets a page that says
+    why (Quay reports `super_user` only to a token with the super:user scope). Every other
+    method than GET or HEAD is a change, refused to a global read-only superuser before Quay is
+    asked, so that a view serving both a page and its form can never forget the difference."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         profile = current_profile(request)
         if profile is None or not profile.is_superuser:
             return render(request, "web/superuser_only.html", {"profile": profile}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def superuser_write_required(view: View) -> View:
-    """A change to the installation: refused to a global read-only superuser before Quay is
-    asked, and to everyone who is not a superuser at all."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
-        profile = current_profile(request)
-        if profile is None or not profile.is_superuser:
-            return render(request, "web/superuser_only.html", {"profile": profile}, status=403)
-        if not can_change_installation(profile):
+        if request.method not in READ_METHODS and not can_change_installation(profile):
             return render(request, "web/superuser_read_only.html", {}, status=403)
         return view(request, *args, **kwargs)
 

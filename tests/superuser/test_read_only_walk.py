@@ -1,0 +1,109 @@
+"""A global read-only superuser sees the whole installation and changes none of it: every route
+that takes a POST is walked as that person, and no change reaches Quay."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dashboard.sandbox.server import SandboxServer
+
+pytestmark = pytest.mark.django_db
+
+# A value for every path parameter, naming things that are not the read-only superuser's own.
+SAMPLES = {
+    "namespace": "buynlarge",
+    "org": "buynlarge",
+    "name": "orgrepo",
+    "username": "freshuser",
+    "team": "owners",
+    "tag": "latest",
+    "digest": "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8",
+    "uuid": "deadbeef-dead-beef-dead-beefdeadbeef",
+    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
+    "limit_id": "1",
+    "kind": "organization",
+    "kid": "kid3",
+}
+# What the forms send, all at once: each view reads the fields it knows.
+FORM = {
+    "amount": "1",
+    "unit": "GiB",
+    "quota_id": "1",
+    "type": "Warning",
+    "percent": "60",
+    "existing": "1:Warning:50",
+    "content": "Maintenance tonight",
+    "severity": "warning",
+    "media_type": "text/markdown",
+    "service": "my_service",
+    "name": "somekey",
+    "email": "someone@example.com",
+    "username": "newperson",
+    "enabled": "false",
+    "kids": "kid3",
+    "action": "approve",
+    "description": "changed",
+    "visibility": "public",
+    "state": "READ_ONLY",
+    "confirm": "orgrepo",
+}
+# Outside Quayside's own areas (sign-in and allauth's pages), and starring, which changes only
+# the person's own list of starred repositories.
+SKIPPED = ("signin/", "signout/", "accounts/")
+OWN_ACCOUNT = re.compile(r"/star/$")
+# Changes that need installation-wide powers: refused before Quay is asked at all.
+INSTALLATION_WIDE = re.compile(r"^(superuser/|organization/[^/]+/quota/.)")
+# The banners read Quay's global messages on any page; that is a read, not a change.
+BANNERS = "/api/v1/messages"
+
+
+def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def _concrete(route: str) -> str:
+    """`superuser/users/<ns:username>/delete/` → `/superuser/users/freshuser/delete/`."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLES[m.group(1)], route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLES[m.group(1)], path)
+    return "/" + path.removeprefix("^").removesuffix("$")
+
+
+def post_routes() -> list[str]:
+    routes = [route for route in _routes(get_resolver().url_patterns) if route]
+    paths = {_concrete(r) for r in routes if not r.removeprefix("^").startswith(SKIPPED)}
+    return sorted(path for path in paths if not OWN_ACCOUNT.search(path))
+
+
+def test_the_walk_covers_the_installations_changes() -> None:
+    paths = post_routes()
+    assert len(paths) > 60
+    assert "/superuser/quotas/registry/" in paths
+    assert "/superuser/quotas/organization/buynlarge/" in paths
+    assert "/organization/buynlarge/quota/save/" in paths
+
+
+@pytest.mark.parametrize("path", post_routes())
+def test_no_post_changes_anything_for_a_read_only_superuser(
+    readonly: Client, sandbox: SandboxServer, path: str
+) -> None:
+    sandbox.clear_calls()
+    for headers in ({}, {"HX-Request": "true"}):
+        response = readonly.post(path, FORM, headers=headers)
+        assert response.status_code < 500
+    calls = sandbox.calls
+    changes = [f"{c.method} {c.path} → {c.status}" for c in calls if c.method != "GET"]
+    if INSTALLATION_WIDE.match(path.lstrip("/")):
+        assert [c.path for c in calls if c.path != BANNERS] == []
+    else:
+        # Quay decides the rest by the person's role in the namespace: it may be asked, and
+        # must have refused.
+        assert [c for c in changes if int(c.rsplit(" ", 1)[1]) < 400] == []
