@@ -20,13 +20,13 @@ def grow_log(entries: int) -> Any:
     """A `prepare` that adds `entries` pulls of buynlarge/orgrepo inside RANGE."""
 
     def prepare(sandbox: Any) -> None:
-        from dashboard.sandbox.world import SEED_EPOCH, LogEntry
+        from dashboard.sandbox.world import LogEntry
 
         step = max(1, 6 * 86400 // entries)
         sandbox.world.logs.extend(
             LogEntry(
                 "pull_repo",
-                SEED_EPOCH - 7200 - index * step,
+                sandbox.world.now - 7200 - index * step,
                 "buynlarge",
                 {"repo": "orgrepo", "tag": "latest", "username": "public"},
                 "public",

@@ -107,24 +107,27 @@ _REPOSITORIES = (
     ("orgwithnosuperuser", "repo", None, False, "NORMAL", 0),
 )  # fmt: skip
 
+# Times in these tables are seconds from the moment the recorded world was captured (2026-11-26
+# 18:51:23 UTC; negative before it); `World.at` places them relative to the seed moment.
+
 # Tags recorded on the real server: repository -> (name, digest, size, start_ts, end_ts)
 _RECORDED_TAGS: dict[str, list[tuple[str, str, int, int, int | None]]] = {
     "devtable/simple": [
-        ("prod", "sha256:ff0915f2fe217de6f2cbb328cb21a3d9756804fe15d46335a5b79147ae60d3f9", 92, 1795719079, None),
-        ("latest", "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b", 92, 1795719079, None),
+        ("prod", "sha256:ff0915f2fe217de6f2cbb328cb21a3d9756804fe15d46335a5b79147ae60d3f9", 92, -4, None),
+        ("latest", "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b", 92, -4, None),
     ],
     "devtable/history": [
-        ("latest", "sha256:511e92f7c8a7878fcd149ba3667ec5f38a8bf4bc3d8ca20f96e8a33dd74a5094", 207, 1795719079, None),
-        ("latest", "sha256:fa704b6f22cdb04ccf9ce0a068234e1d4af1cc87e745783246850e3cb1abbb58", 138, 1795719078, 1795719079),
+        ("latest", "sha256:511e92f7c8a7878fcd149ba3667ec5f38a8bf4bc3d8ca20f96e8a33dd74a5094", 207, -4, None),
+        ("latest", "sha256:fa704b6f22cdb04ccf9ce0a068234e1d4af1cc87e745783246850e3cb1abbb58", 138, -5, -4),
     ],
     "devtable/complex": [
-        ("prod", "sha256:54c73336c2863b7289c30cf52beff2f50c8dcb7445202f8e820310d44b93152f", 207, 1795719080, None),
-        ("staging", "sha256:561190c0579ddb763acf1db0ac601f1707a36c00d26c533c4b5ec5a8db8e2618", 161, 1795719080, None),
-        ("v2.0", "sha256:8afb93fe19fb4bd827f6c32d54f9c3ced0d273b7c4bf8b7454ce8948cdb4b8c5", 115, 1795719080, None),
+        ("prod", "sha256:54c73336c2863b7289c30cf52beff2f50c8dcb7445202f8e820310d44b93152f", 207, -3, None),
+        ("staging", "sha256:561190c0579ddb763acf1db0ac601f1707a36c00d26c533c4b5ec5a8db8e2618", 161, -3, None),
+        ("v2.0", "sha256:8afb93fe19fb4bd827f6c32d54f9c3ced0d273b7c4bf8b7454ce8948cdb4b8c5", 115, -3, None),
     ],
     "buynlarge/orgrepo": [
-        ("prod", "sha256:511dbd11b1270b063c5159a33b44e6f2db1cd3ba0773ad00666a7447a17399d0", 92, 1795719082, None),
-        ("latest", "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8", 92, 1795719082, None),
+        ("prod", "sha256:511dbd11b1270b063c5159a33b44e6f2db1cd3ba0773ad00666a7447a17399d0", 92, -1, None),
+        ("latest", "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8", 92, -1, None),
     ],
 }  # fmt: skip
 
@@ -168,36 +171,36 @@ _BUILD_TRIGGER_METADATA = {
 
 # kind, time, namespace, performer, metadata — the usage logs recorded on the real server.
 _LOGS: tuple[tuple[str, int, str, str | None, dict[str, Any]], ...] = (
-    ("build_dockerfile", 1795719083, "devtable", None, {"repo": "building", "namespace": "devtable", "trigger_id": _BUILD_TRIGGER["id"], "config": _BUILD_TRIGGER["config"], "service": "github"}),
-    ("pull_repo", 1795719083, "buynlarge", None, {"token_code": "somecode", "repo": "orgrepo"}),
-    ("delete_tag", 1795719083, "buynlarge", "public", {"username": "public", "repo": "orgrepo", "tag": "sometag"}),
-    ("pull_repo", 1795719083, "buynlarge", None, {"token": "sometoken", "token_code": "somecode", "repo": "orgrepo"}),
-    ("pull_repo", 1795719083, "buynlarge", "public", {"username": "public", "repo": "orgrepo"}),
-    ("push_repo", 1795719083, "buynlarge", "public", {"username": "public", "repo": "orgrepo"}),
-    ("service_key_create", 1795719083, "devtable", "devtable", {"kid": "kid5", "preshared": True, "service": "different_sample_service", "name": "key for another service", "expiration_date": 1796928683, "auto_approved": True}),
-    ("service_key_approve", 1795719083, "devtable", "devtable", {"kid": "kid5", "preshared": True, "service": "different_sample_service", "name": "key for another service", "expiration_date": 1796928683, "auto_approved": True}),
-    ("service_key_create", 1795719083, "devtable", "devtable", {"kid": "kid1", "preshared": True, "service": "sample_service", "name": "somesamplekey", "expiration_date": None, "auto_approved": True}),
-    ("service_key_approve", 1795719083, "devtable", "devtable", {"kid": "kid1", "preshared": True, "service": "sample_service", "name": "somesamplekey", "expiration_date": None, "auto_approved": True}),
-    ("manifest_label_add", 1795719079, "devtable", "devtable", {"key": "foo", "value": "bar", "id": 1, "manifest_digest": "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b"}),
-    ("pull_repo", 1795629600, "public", None, {"token_code": "somecode", "repo": "publicrepo"}),
-    ("add_repo_accesstoken", 1795373483, "buynlarge", "devtable", {"repo": "orgrepo", "token": "deploytoken"}),
-    ("change_repo_permission", 1795287083, "buynlarge", "devtable", {"username": "public", "repo": "orgrepo", "role": "read"}),
-    ("change_repo_permission", 1795287083, "buynlarge", "public", {"username": "devtable", "repo": "orgrepo", "role": "admin"}),
-    ("service_key_create", 1795287083, "devtable", "devtable", {"kid": "kid4", "preshared": True, "service": "sample_service", "name": "autorotatingkey", "expiration_date": 1795805483, "auto_approved": True}),
-    ("service_key_approve", 1795287083, "devtable", "devtable", {"kid": "kid4", "preshared": True, "service": "sample_service", "name": "autorotatingkey", "expiration_date": 1795805483, "auto_approved": True}),
-    ("create_repo", 1795200683, "buynlarge", "devtable", {"namespace": "buynlarge", "repo": "orgrepo"}),
-    ("org_set_team_role", 1795200683, "buynlarge", "devtable", {"team": "readers", "role": "read"}),
-    ("org_create_team", 1795200683, "buynlarge", "devtable", {"team": "readers"}),
+    ("build_dockerfile", 0, "devtable", None, {"repo": "building", "namespace": "devtable", "trigger_id": _BUILD_TRIGGER["id"], "config": _BUILD_TRIGGER["config"], "service": "github"}),
+    ("pull_repo", 0, "buynlarge", None, {"token_code": "somecode", "repo": "orgrepo"}),
+    ("delete_tag", 0, "buynlarge", "public", {"username": "public", "repo": "orgrepo", "tag": "sometag"}),
+    ("pull_repo", 0, "buynlarge", None, {"token": "sometoken", "token_code": "somecode", "repo": "orgrepo"}),
+    ("pull_repo", 0, "buynlarge", "public", {"username": "public", "repo": "orgrepo"}),
+    ("push_repo", 0, "buynlarge", "public", {"username": "public", "repo": "orgrepo"}),
+    ("service_key_create", 0, "devtable", "devtable", {"kid": "kid5", "preshared": True, "service": "different_sample_service", "name": "key for another service", "expiration_date": 1209600, "auto_approved": True}),
+    ("service_key_approve", 0, "devtable", "devtable", {"kid": "kid5", "preshared": True, "service": "different_sample_service", "name": "key for another service", "expiration_date": 1209600, "auto_approved": True}),
+    ("service_key_create", 0, "devtable", "devtable", {"kid": "kid1", "preshared": True, "service": "sample_service", "name": "somesamplekey", "expiration_date": None, "auto_approved": True}),
+    ("service_key_approve", 0, "devtable", "devtable", {"kid": "kid1", "preshared": True, "service": "sample_service", "name": "somesamplekey", "expiration_date": None, "auto_approved": True}),
+    ("manifest_label_add", -4, "devtable", "devtable", {"key": "foo", "value": "bar", "id": 1, "manifest_digest": "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b"}),
+    ("pull_repo", -89483, "public", None, {"token_code": "somecode", "repo": "publicrepo"}),
+    ("add_repo_accesstoken", -345600, "buynlarge", "devtable", {"repo": "orgrepo", "token": "deploytoken"}),
+    ("change_repo_permission", -432000, "buynlarge", "devtable", {"username": "public", "repo": "orgrepo", "role": "read"}),
+    ("change_repo_permission", -432000, "buynlarge", "public", {"username": "devtable", "repo": "orgrepo", "role": "admin"}),
+    ("service_key_create", -432000, "devtable", "devtable", {"kid": "kid4", "preshared": True, "service": "sample_service", "name": "autorotatingkey", "expiration_date": 86400, "auto_approved": True}),
+    ("service_key_approve", -432000, "devtable", "devtable", {"kid": "kid4", "preshared": True, "service": "sample_service", "name": "autorotatingkey", "expiration_date": 86400, "auto_approved": True}),
+    ("create_repo", -518400, "buynlarge", "devtable", {"namespace": "buynlarge", "repo": "orgrepo"}),
+    ("org_set_team_role", -518400, "buynlarge", "devtable", {"team": "readers", "role": "read"}),
+    ("org_create_team", -518400, "buynlarge", "devtable", {"team": "readers"}),
 )  # fmt: skip
 
 # kid, name, service, approval type (None: unapproved), expiration, rotation, notes
 _SERVICE_KEYS = (
     ("kid1", "somesamplekey", "sample_service", "SUPERUSER", None, None, "The **test** approval"),
-    ("kid2", "someexpiringkey", "sample_service", "SUPERUSER", 1796928683, None, "The **test** approval"),
+    ("kid2", "someexpiringkey", "sample_service", "SUPERUSER", 1209600, None, "The **test** approval"),
     ("kid3", "unapprovedkey", "sample_service", None, None, None, ""),
-    ("kid4", "autorotatingkey", "sample_service", "KEY_ROTATION", 1795805483, 43200, "The **test** approval"),
-    ("kid5", "key for another service", "different_sample_service", "SUPERUSER", 1796928683, None, "The **test** approval"),
-    ("kid6", "someexpiredkey", "sample_service", "SUPERUSER", 1795632683, None, "The **test** approval"),
+    ("kid4", "autorotatingkey", "sample_service", "KEY_ROTATION", 86400, 43200, "The **test** approval"),
+    ("kid5", "key for another service", "different_sample_service", "SUPERUSER", 1209600, None, "The **test** approval"),
+    ("kid6", "someexpiredkey", "sample_service", "SUPERUSER", -86400, None, "The **test** approval"),
     ("test_service_key", "test_service_key", "quay", "SUPERUSER", None, None, "Test service key for local/test registry testing"),
 )  # fmt: skip
 
@@ -213,7 +216,7 @@ _LOREM = (
 def _build_log(world: World) -> list[dict[str, Any]]:
     """A deterministic build log in Quay's shape: phases, commands and coloured output."""
     # Recorded as starting at 2026-11-26 18:55:17.719423 UTC, a few minutes after the capture.
-    start = datetime.fromtimestamp(world.at(1795719317), UTC)
+    start = datetime.fromtimestamp(world.at(234), UTC)
 
     def stamp(i: int) -> str:
         moment = start + timedelta(microseconds=719423 + i * 37)
@@ -283,7 +286,7 @@ def _seed_people(world: World) -> None:
         ("dtrobot", "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B"),
         ("dtrobot2", "VFEPHO0YJD26WRG63CWMKUZ0OQ7O74JY2RVIA28ER6G1W30388KM6B0FMTYEZCU4"),
     ):
-        devtable.robots[short] = Robot(f"devtable+{short}", token, created=world.at(1795719076))
+        devtable.robots[short] = Robot(f"devtable+{short}", token, created=world.at(-7))
     world.users["randomuser"].quotas.append(Quota(2, 6000, [QuotaLimit(2, "Reject", 90)]))
 
     for name, email, avatar_hash, color, used, backfilled, owners in _ORGANIZATIONS:
@@ -344,7 +347,7 @@ def _seed_people(world: World) -> None:
         ("ownerbot", "ZJWFOWDZM8UJT6M674Q4Z2GAXRFDYLRFXC6Y9G1MFOED7UA3BQ765B9LXEU4E76Z"),
         ("creatorbot", "1ME3EX2PPBP2GHN8F5IXAS4BKTJY9F1G3V6SEH2XSJNRYL76JNKDJUUBOVHXQONX"),
     ):
-        buynlarge.robots[short] = Robot(f"buynlarge+{short}", token, created=world.at(1795719081))
+        buynlarge.robots[short] = Robot(f"buynlarge+{short}", token, created=world.at(-2))
     buynlarge.quotas.append(Quota(1, 3000, [QuotaLimit(1, "Warning", 50)]))
     world.organizations["orgwithnosuperuser"].quotas.append(
         Quota(3, 3000, [QuotaLimit(3, "Warning", 50)])
@@ -391,18 +394,15 @@ def _seed_repositories(world: World) -> None:
             state=state,
             status_token=_uuid_like(f"status/{full}"),
             used_bytes=used,
-            last_modified=world.at(1795719082) if used else None,
+            last_modified=world.at(-1) if used else None,
         )
         if full in _RECORDED_TAGS:
             rows = _RECORDED_TAGS[full]
         elif full == "devtable/superwide":
             # Many tags, so that tag paging (`limit` at most 100, `has_additional`) has work.
-            rows = [
-                (f"v{i:03d}", _sha(f"{full}:v{i:03d}"), 23, 1795719080 - i, None)
-                for i in range(150)
-            ]
+            rows = [(f"v{i:03d}", _sha(f"{full}:v{i:03d}"), 23, -3 - i, None) for i in range(150)]
         elif used:
-            rows = [("latest", _sha(f"{full}:latest"), used, 1795719080, None)]
+            rows = [("latest", _sha(f"{full}:latest"), used, -3, None)]
         else:
             rows = []
         for tag_name, digest, size, start, end in rows:
@@ -427,7 +427,7 @@ def _seed_repositories(world: World) -> None:
         build = Build(
             build_id,
             resource_key,
-            started=world.at(1795719081),
+            started=world.at(-2),
             trigger=deepcopy(_BUILD_TRIGGER),
             trigger_metadata=deepcopy(_BUILD_TRIGGER_METADATA),
         )

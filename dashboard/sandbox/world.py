@@ -54,10 +54,6 @@ DEMO_OAUTH_ORGANIZATION = "buynlarge"
 OAUTH_TOKEN_LIFETIME_S = 315576000
 DEFAULT_TAG_EXPIRATION_S = 1209600
 
-# The moment the reference world was captured (Thu, 26 Nov 2026 18:51:23 GMT). The seed keeps
-# the recorded timestamps as they were; `World.at` moves each one so that a world seeded at any
-# moment looks as old as the recorded one did when it was captured.
-SEED_EPOCH = 1795719083
 
 _AVATAR_COLORS = (
     "#393b79", "#5254a3", "#6b6ecf", "#9c9ede", "#637939", "#8ca252", "#b5cf6b", "#cedb9c",
@@ -372,9 +368,11 @@ class World:
     # One lock for the whole world: handlers are quick, so serializing them is simplest.
     lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def at(self, recorded: int) -> int:
-        """The moment that `recorded`, a time of the recorded world, stands for in this one."""
-        return recorded + self.now - SEED_EPOCH
+    def at(self, offset: int) -> int:
+        """The moment `offset` seconds after the seed moment (before it when negative). The seed
+        keeps the recorded world's times as offsets from the moment it was captured, so a world
+        seeded on any day looks as old as the recorded one did then."""
+        return self.now + offset
 
     def next_id(self, sequence: str) -> int:
         self.counters[sequence] = self.counters.get(sequence, 0) + 1

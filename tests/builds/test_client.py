@@ -12,6 +12,9 @@ from responses import matchers
 
 from dashboard.quay.builds import ArchivedLog, Build, BuildLogPage, BuildsApi
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web import clock
+
+A_WEEK_AGO = int(clock.timestamp()) - 7 * 86400
 
 QUAY = "https://quay.test"
 BUILD = f"{QUAY}/api/v1/repository/acme/app/build/"
@@ -58,10 +61,10 @@ def test_list_sends_since_and_limit_and_reads_each_build(client: BuildsApi) -> N
     responses.get(
         BUILD,
         json={"builds": [build_body()]},
-        match=[matchers.query_param_matcher({"limit": "100", "since": "1795000000"})],
+        match=[matchers.query_param_matcher({"limit": "100", "since": str(A_WEEK_AGO)})],
     )
 
-    builds = client.list_repo_builds("acme", "app", limit=100, since=1795000000)
+    builds = client.list_repo_builds("acme", "app", limit=100, since=A_WEEK_AGO)
 
     assert builds == [Build.from_api(build_body())]
     build = builds[0]

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import Repository
+from dashboard.web import clock
+
+
+class LATER:
+    """A moment half a year ahead, to the minute, as the expiration input takes it."""
+
+    moment = (clock.now() + timedelta(days=180)).replace(second=0, microsecond=0)
+    input = moment.strftime("%Y-%m-%dT%H:%M")
+    shown = moment.strftime("%Y-%m-%d %H:%M")
+    epoch = int(moment.timestamp())
+
 
 pytestmark = pytest.mark.django_db
 
@@ -144,17 +157,16 @@ def test_a_bad_tag_name_or_digest_is_refused_before_any_call(
 
 
 def test_setting_and_clearing_an_expiration(devtable: Client, sandbox: SandboxServer) -> None:
-    html = followed(devtable, TAGS + "latest/expiration/", {"expiration": "2031-05-04T10:30"})
-    assert "Tag latest expires on 2031-05-04 10:30 UTC." in html
+    html = followed(devtable, TAGS + "latest/expiration/", {"expiration": LATER.input})
+    assert f"Tag latest expires on {LATER.shown} UTC." in html
     tag = next(t for t in simple(sandbox).tags if t.name == "latest")
-    assert tag.end_ts == 1935657000
-    assert "2031-05-04 10:30" in html
+    assert tag.end_ts == LATER.epoch
     html = followed(devtable, TAGS + "latest/expiration/", {"clear": "1"})
     assert "Tag latest no longer expires." in html and tag.end_ts is None
 
 
 def test_the_expiration_page_shows_the_current_value(devtable: Client) -> None:
-    followed(devtable, TAGS + "latest/expiration/", {"expiration": "2031-05-04T10:30"})
+    followed(devtable, TAGS + "latest/expiration/", {"expiration": LATER.input})
     html = devtable.get(TAGS + "latest/expiration/").content.decode()
     assert "Expires on" in html and "Clear expiration" in html
     assert devtable.get(TAGS + "nosuchtag/expiration/").status_code == 404
@@ -215,10 +227,10 @@ def test_bulk_expiration_sets_every_selected_tag(devtable: Client, sandbox: Sand
     html = followed(
         devtable,
         TAGS + "bulk/",
-        {"action": "expire", "tags": ["prod", "latest"], "expiration": "2031-05-04T10:30"},
+        {"action": "expire", "tags": ["prod", "latest"], "expiration": LATER.input},
     )
     assert "2 selected, 2 updated." in html
-    assert {t.end_ts for t in simple(sandbox).tags} == {1935657000}
+    assert {t.end_ts for t in simple(sandbox).tags} == {LATER.epoch}
 
 
 def test_bulk_without_a_selection_calls_nobody(devtable: Client, sandbox: SandboxServer) -> None:

@@ -11,6 +11,10 @@ from responses import matchers
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound
+from dashboard.web import clock
+
+AN_HOUR_AGO = int(clock.timestamp()) - 3600
+IN_TWO_YEARS = int(clock.timestamp()) + 730 * 86400
 
 QUAY = "https://quay.example.com"
 DIGEST = "sha256:" + "ab" * 32
@@ -46,7 +50,7 @@ def test_list_repos_reads_sizes_popularity_and_the_next_page() -> None:
                     "is_public": False,
                     "kind": "image",
                     "state": "NORMAL",
-                    "last_modified": 1795719082,
+                    "last_modified": AN_HOUR_AGO,
                     "popularity": 0.0,
                     "is_starred": False,
                     "quota_report": {"quota_bytes": 92, "configured_quota": 3000},
@@ -61,7 +65,7 @@ def test_list_repos_reads_sizes_popularity_and_the_next_page() -> None:
         "buynlarge/orgrepo",
         92,
         0.0,
-        1795719082,
+        AN_HOUR_AGO,
     )
     assert page.next_page == "def"
 
@@ -138,8 +142,8 @@ def test_list_repo_tags_filters_and_pages_on_the_server() -> None:
                     "name": "v1",
                     "reversion": False,
                     "immutable": False,
-                    "start_ts": 1795719079,
-                    "end_ts": 1858618552,
+                    "start_ts": AN_HOUR_AGO,
+                    "end_ts": IN_TWO_YEARS,
                     "manifest_digest": DIGEST,
                     "is_manifest_list": True,
                     "size": None,
@@ -155,7 +159,12 @@ def test_list_repo_tags_filters_and_pages_on_the_server() -> None:
         "devtable", "simple", page=3, limit=25, name_filter="v1", exact=True
     )
     (tag,) = page.items
-    assert (tag.name, tag.is_manifest_list, tag.size, tag.end_ts) == ("v1", True, None, 1858618552)
+    assert (tag.name, tag.is_manifest_list, tag.size, tag.end_ts) == (
+        "v1",
+        True,
+        None,
+        IN_TWO_YEARS,
+    )
     assert (page.previous_page, page.next_page) == (2, 4)
 
 

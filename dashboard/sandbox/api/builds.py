@@ -211,7 +211,7 @@ def _restamped(entry: dict[str, Any], epoch: float) -> dict[str, Any]:
 def recorded_fixture_log(world: World) -> list[dict[str, Any]]:
     """deadbeef's log in the order the recordings show: a phase, three lines of output, a
     phase, then commands (so `logs?start=5` begins with a command, as recorded)."""
-    base = world.at(1795719317) + 0.719423
+    base = world.at(234) + 0.719423  # as recorded: 234 s after the capture
 
     def at(i: int) -> float:
         return base + i * 0.000037
