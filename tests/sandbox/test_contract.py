@@ -1,7 +1,8 @@
 """The sandbox against the real Quay: replay the recorded requests, compare status and shape.
 
-Each recording in `shared/quay/responses/` whose endpoint the sandbox routes (or that records
-Quay's 308 for a non-canonical path) becomes a test. The recordings were captured in order on one
+Each recording in `shared/quay/responses/` and `responses-next/` (one sequence, captured in
+that order) whose endpoint the sandbox routes (or that records Quay's 308 for a non-canonical
+path) becomes a test. The recordings were captured in order on one
 server, so before each one the writes recorded earlier are replayed too: a GET after a POST sees
 what the POST made. A new area module is covered as soon as it registers its routes.
 
@@ -24,20 +25,45 @@ from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import DEMO_TOKENS
 
 SHARED = Path(os.environ.get("QUAYSIDE_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-RESPONSES = SHARED / "quay" / "responses"
+FOLDERS = (SHARED / "quay" / "responses", SHARED / "quay" / "responses-next")
 
 
 def _load_recordings() -> list[dict[str, Any]]:
-    if not (RESPONSES / "_index.json").is_file():
-        return []
-    index = json.loads((RESPONSES / "_index.json").read_text())
-    return [
-        {"file": entry["file"], **json.loads((RESPONSES / entry["file"]).read_text())}
-        for entry in index
-    ]
+    recordings = []
+    for folder in FOLDERS:
+        if not (folder / "_index.json").is_file():
+            continue
+        index = json.loads((folder / "_index.json").read_text())
+        recordings += [
+            {"file": entry["file"], **json.loads((folder / entry["file"]).read_text())}
+            for entry in index
+        ]
+    return recordings
 
 
 RECORDINGS = _load_recordings()
+
+# Recordings of `responses-next/` whose route the sandbox serves already but whose area it does
+# not follow yet, by file number. Each area takes its own out of here as the sandbox learns it.
+PENDING = {
+    281: "immutability: a tag created from a schema 1 manifest gets a new digest",
+    285: "immutability: tags under a policy",
+    286: "immutability: tags under a policy",
+    287: "immutability: tags under a policy",
+    292: "immutability: tags under a policy",
+    302: "immutability: tags stay immutable after their policy is deleted",
+    305: "immutability: tags stay immutable after their policy is deleted",
+    351: "repository mirror health",
+    352: "repository mirror health",
+    354: "repository mirror health",
+    355: "repository mirror health",
+    357: "repository mirror health",
+    396: "organization mirroring refuses new repositories",
+    477: "includeStats of a repository the sandbox does not seed",
+    479: "security of manifests the sandbox does not seed",
+    480: "security of manifests the sandbox does not seed",
+    481: "security of manifests the sandbox does not seed",
+}
 
 
 def _covered(recording: dict[str, Any]) -> bool:
@@ -132,7 +158,16 @@ def _params() -> list[Any]:
     covered = [
         i for i, recording in enumerate(RECORDINGS) if _covered(recording) and _writes_replayable(i)
     ]
-    return [pytest.param(i, id=RECORDINGS[i]["file"].removesuffix(".json")) for i in covered]
+    return [
+        pytest.param(
+            i,
+            id=RECORDINGS[i]["file"].removesuffix(".json"),
+            marks=[pytest.mark.xfail(reason=PENDING[number], strict=True)]
+            if (number := int(RECORDINGS[i]["file"].split("_", 1)[0])) in PENDING
+            else [],
+        )
+        for i in covered
+    ]
 
 
 @pytest.mark.parametrize("position", _params())
