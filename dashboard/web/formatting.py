@@ -19,6 +19,11 @@ def human_size(size: int | float | None) -> str:
     raise AssertionError("unreachable")
 
 
+def human_percent(value: float | None) -> str:
+    """A share of a quota, everywhere with one decimal ("6.1%"); a dash when there is none."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
 def parse_quay_time(value: object) -> datetime | None:
     """Quay writes dates as RFC 2822 strings ("Mon, 01 Jun 2020 10:00:00 -0000"), sometimes as
     Unix seconds, and sometimes as ISO 8601; None for anything else."""

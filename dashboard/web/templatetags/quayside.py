@@ -7,7 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from dashboard.web.formatting import human_size, parse_quay_time, short_digest
+from dashboard.web.formatting import human_percent, human_size, parse_quay_time, short_digest
 from dashboard.web.markdown import render_markdown
 
 register = template.Library()
@@ -22,6 +22,11 @@ def markdown(text: str | None) -> SafeString:
 @register.filter
 def filesize(size: int | float | None) -> str:
     return human_size(size)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return human_percent(value)
 
 
 @register.filter
