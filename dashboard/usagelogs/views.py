@@ -113,11 +113,6 @@ class LogRow:
     def iso_utc(self) -> str:
         return self.entry.datetime.isoformat() if self.entry.datetime else ""
 
-    @property
-    def utc_text(self) -> str:
-        when = self.entry.datetime
-        return when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else self.entry.raw_datetime
-
 
 def _rows(frame: Frame, entries: list[LogEntry]) -> list[LogRow]:
     rows = []

@@ -53,9 +53,7 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 def _violations(page: Any) -> list[str]:
     page.evaluate(AXE)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     found = []
     for violation in result["violations"]:
         if violation["impact"] in ("serious", "critical"):
