@@ -41,7 +41,8 @@ def relative_time(moment: datetime, now: datetime) -> str:
     future, span = seconds < 0, abs(seconds)
     for name, size in _TIME_UNITS:
         if span >= size:
-            count = int(span // size)
+            # Rounded, not cut: a key expiring in 13.9 days is "in 2 weeks", not "in 1 week".
+            count = round(span / size)
             label = f"{count} {name}{'' if count == 1 else 's'}"
             return f"in {label}" if future else f"{label} ago"
     return "in a moment" if future else "just now"

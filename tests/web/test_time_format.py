@@ -19,8 +19,9 @@ NOW = datetime(2030, 6, 15, 12, 0, tzinfo=UTC)
     [
         (timedelta(seconds=10), "just now"),
         (timedelta(minutes=1), "1 minute ago"),
-        (timedelta(hours=3, minutes=59), "3 hours ago"),
-        (timedelta(days=3, hours=12), "3 days ago"),
+        (timedelta(hours=3, minutes=20), "3 hours ago"),
+        (timedelta(days=13, hours=22), "2 weeks ago"),
+        (timedelta(days=3, hours=5), "3 days ago"),
         (timedelta(days=15), "2 weeks ago"),
         (timedelta(days=65), "2 months ago"),
         (timedelta(days=800), "2 years ago"),
