@@ -148,7 +148,7 @@ def repository_list(request: HttpRequest) -> HttpResponse:
         context.update(
             search=results,
             more_url=(
-                "?" + urlencode({"q": query, "page": results.next_page})
+                "?" + urlencode({"namespace": scope, "q": query, "page": results.next_page})
                 if results.next_page
                 else ""
             ),
