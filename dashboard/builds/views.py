@@ -63,6 +63,8 @@ RANGES: dict[str, tuple[str, int | None, int]] = {
     "30d": ("Last 30 days", 30 * 86400, 100),
 }
 LIST_POLL_SECONDS = 4
+# How many builds the repository overview shows.
+RECENT_BUILDS = 3
 LOG_POLL_MS = 2000
 LOG_POLL_MAX_MS = 30_000
 # Every STATUS_EVERY-th poll reads the build's status instead of its log (see the docstring).
@@ -150,6 +152,8 @@ def _log_refusal(exc: QuayError) -> str:
 @require_GET
 @login_required
 def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    if request.GET.get("view") == "recent" and wants_fragment(request):
+        return _recent_builds(request, namespace, name)
     range_key = request.GET.get("range", "recent")
     if range_key not in RANGES:
         range_key = "recent"
@@ -174,6 +178,13 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     if wants_fragment(request) and not running:
         response.status_code = STOP_POLLING
     return response
+
+
+def _recent_builds(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The repository overview's lazy part: the last few builds, one call."""
+    builds = quay_client_for(request).list_repo_builds(namespace, name, limit=RECENT_BUILDS)
+    context = {"namespace": namespace, "name": name, "builds": builds}
+    return render(request, "builds/_recent.html", context)
 
 
 # --- Starting a build ---------------------------------------------------------------------------
