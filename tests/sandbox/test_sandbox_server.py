@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 import requests
@@ -129,3 +130,53 @@ def test_router_matches_segments_and_paths() -> None:
     assert router.match("GET", "/api/v1/find/a/b") is not None
     with pytest.raises(ValueError, match="twice"):
         router.add("GET", "/api/v1/find/{rest:path}", rest)
+
+
+def test_serial_mode_answers_token_calls_one_at_a_time(sandbox: SandboxServer) -> None:
+    sandbox.latency_ms = 300
+    sandbox.serial = True
+    inside, most = 0, 0
+    lock = threading.Lock()
+    original = sandbox._answer
+
+    def counted(*args: Any) -> Any:
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        try:
+            return original(*args)
+        finally:
+            with lock:
+                inside -= 1
+
+    sandbox._answer = counted  # type: ignore[method-assign]
+    headers = {"Authorization": f"Bearer {DEMO_TOKENS['devtable']}"}
+
+    def fetch() -> None:
+        requests.get(f"{sandbox.url}/api/v1/user/", headers=headers, timeout=10)
+
+    try:
+        threads = [threading.Thread(target=fetch) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert most == 1
+        most = 0
+        anonymous = [
+            threading.Thread(
+                target=requests.get,
+                args=(f"{sandbox.url}/api/v1/messages",),
+                kwargs={"timeout": 10},
+            )
+            for _ in range(3)
+        ]
+        for thread in anonymous:
+            thread.start()
+        for thread in anonymous:
+            thread.join()
+        assert most > 1  # calls without a token are not queued
+    finally:
+        sandbox.serial = False
+        del sandbox._answer
