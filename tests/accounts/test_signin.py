@@ -209,10 +209,14 @@ def test_oauth_and_token_sign_in_are_the_same_person(
     )
     finished = client.get(f"{callback.path}?{callback.query}")
     assert finished["Location"] == "/"
-    assert QuayToken.objects.count() == 1
+    # Two sign-ins, each with its own token, of one person.
+    assert QuayToken.objects.count() == 2
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.count() == 1
+    assert {token.user_id for token in QuayToken.objects.all()} == {
+        get_user_model().objects.get().pk
+    }
 
 
 def test_allauth_pages_lead_to_our_sign_in(sandbox: SandboxServer) -> None:
