@@ -234,3 +234,14 @@ def test_a_refused_authorization_is_explained_in_our_layout(
     assert response.status_code in (200, 401)
     assert b"Quayside" in response.content
     assert not QuayToken.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/accounts/quay/login/", "/accounts/quay/login/callback/?code=x"])
+def test_sign_in_with_quay_unconfigured_leads_to_token_sign_in(
+    sandbox: SandboxServer, url: str
+) -> None:
+    client = Client()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/"
+    assert b"Sign in with Quay is not set up here" in client.get("/signin/").content
