@@ -83,9 +83,7 @@ def test_head_is_a_200_without_a_body(devtable: Client, sandbox: SandboxServer, 
     assert int(response["Content-Length"]) > 0
 
 
-def test_a_streamed_download_is_not_read_for_head(
-    devtable: Client, sandbox: SandboxServer
-) -> None:
+def test_a_streamed_download_is_not_read_for_head(devtable: Client, sandbox: SandboxServer) -> None:
     url = f"/repository/buynlarge/orgrepo/builds/{LIVE_BUILD_ID}/log.txt"
     response = devtable.head(url)
     assert response.status_code == 200
