@@ -24,3 +24,7 @@ def post_worker_init(worker: object) -> None:
 
         # Like the main port: the container's own probe and an orchestrator's reach it.
         serve_health("0.0.0.0", int(HEALTH_PORT))  # noqa: S104
+
+
+# Nothing uses gunicorn's control interface (27+), whose socket would want a writable home.
+control_socket_disable = True
