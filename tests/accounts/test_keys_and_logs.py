@@ -11,10 +11,14 @@ from cryptography.fernet import Fernet
 from dashboard.accounts.logfilter import RedactOAuthCallback
 from tests.test_settings import PRODUCTION, manage
 
+# A well-formed key (32 bytes, url-safe base64) made for this test, then a malformed one.
+GOOD_KEY = "dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLTAwMDA="
+
 
 @pytest.mark.parametrize(
     "keys",
-    ["not-a-key", f"{Fernet.generate_key().decode()},short", "é" * 44],
+    ["not-a-key", f"{GOOD_KEY},short", "é" * 44],
+    ids=["not base64", "the second is short", "not ASCII"],
 )
 def test_a_malformed_token_key_stops_the_start_naming_the_variable(keys: str) -> None:
     result = manage("check", **{**PRODUCTION, "TOKEN_ENCRYPTION_KEYS": keys})

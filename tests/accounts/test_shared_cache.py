@@ -4,11 +4,13 @@ one access review is built at a time, whichever process a request lands on."""
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from django.test import override_settings
 
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import DEMO_TOKENS
+from tests.serve import environment, gunicorn, migrate, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("cache_worker.py")
@@ -26,24 +29,11 @@ DATABASE_CACHE = {
 }
 
 
-def _environment(database: Path, **extra: str) -> dict[str, str]:
-    skip = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {key: value for key, value in os.environ.items() if key not in skip}
-    return {**clean, "DATABASE_URL": f"sqlite:///{database}", **extra}
-
-
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh installation's database, prepared by `migrate` alone."""
     database = tmp_path_factory.mktemp("installation") / "db.sqlite3"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=_environment(database),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    migrate(database)
     return database
 
 
@@ -62,7 +52,7 @@ def _run_together(database: Path, count: int, *args: str, **env: str) -> list[st
         subprocess.Popen(
             [sys.executable, str(WORKER), args[0], str(rendezvous), *args[1:]],
             cwd=ROOT,
-            env=_environment(database, **env),
+            env=environment(database, **env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -161,3 +151,42 @@ def test_threads_without_a_connection_borrow_one_and_leave_none_behind() -> None
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(read, range(32)))
     assert results == [("value", False)] * 32
+
+
+def test_five_posts_of_one_form_to_two_workers_create_one_user(
+    installation: Path, sandbox: SandboxServer
+) -> None:
+    """The probe's case: the image's two workers, no Redis, one form posted five times at once."""
+    with gunicorn(installation, sandbox.url, workers=2, threads=4) as served:
+        browser = signed_in(served.url, DEMO_TOKENS["devtable"])
+        form = browser.get(f"{served.url}/superuser/users/", timeout=30).text
+        token = re.search(r'name="form_token" value="([^"]+)"', form)
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token and csrf
+        sandbox.clear_calls()
+        data = {
+            "username": "onceonly",
+            "email": "once@example.com",
+            "form_token": token.group(1),
+            "csrfmiddlewaretoken": csrf.group(1),
+        }
+        release = threading.Barrier(5)
+
+        def post(_: int) -> int:
+            release.wait()
+            return browser.post(
+                f"{served.url}/superuser/users/new/",
+                data=data,
+                headers={"Referer": f"{served.url}/superuser/users/"},
+                allow_redirects=False,
+                timeout=60,
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            statuses = list(pool.map(post, range(5)))
+    creations = [
+        call for call in sandbox.calls if call.method == "POST" and "superuser/users" in call.path
+    ]
+    assert len(creations) == 1, statuses
+    assert "onceonly" in sandbox.world.users
+    assert all(status < 500 for status in statuses)
