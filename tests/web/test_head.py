@@ -4,15 +4,12 @@ HEAD too."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.sandbox.api.builds import LIVE_BUILD_ID
 from dashboard.sandbox.server import SandboxServer
+from tests.routes import concrete, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -34,25 +31,9 @@ SAMPLES = {
 BUILD_SAMPLES = {**SAMPLES, "namespace": "buynlarge", "name": "orgrepo"}
 
 
-def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
-def _url(route: str) -> str:
-    samples = BUILD_SAMPLES if "/builds/" in route else SAMPLES
-    if route.startswith("^"):
-        url = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples[m.group(1)], route)
-        url = url.strip("^$")
-    else:
-        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
-    return "/" + url
-
-
-ROUTES = sorted({_url(route) for route in _routes(get_resolver().url_patterns)})
+ROUTES = sorted(
+    {concrete(route, BUILD_SAMPLES if "/builds/" in route else SAMPLES) for route in routes()}
+)
 
 
 def test_every_route_has_a_sample_url() -> None:
