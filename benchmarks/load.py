@@ -56,6 +56,7 @@ class Results:
     lock: threading.Lock = field(default_factory=threading.Lock)
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    retried: int = 0
     health_main: list[float] = field(default_factory=list)
     health_port: list[float] = field(default_factory=list)
 
@@ -134,9 +135,18 @@ def browse(
         url = next(instances) + next(pages)
         started = time.perf_counter()
         try:
-            answer = session.get(url, timeout=60, allow_redirects=False)
+            try:
+                answer = session.get(url, timeout=60, allow_redirects=False)
+            except requests.ConnectionError as exc:
+                if "Connection aborted" not in str(exc):
+                    raise
+                # A kept-alive connection closed under the request: a browser sends such a
+                # GET again on a new connection, so do we (and count it).
+                with results.lock:
+                    results.retried += 1
+                answer = session.get(url, timeout=60, allow_redirects=False)
         except requests.RequestException as exc:
-            results.error(type(exc).__name__)
+            results.error(f"{type(exc).__name__}: {str(exc)[-90:]}")
             continue
         elapsed = (time.perf_counter() - started) * 1000
         if answer.status_code != 200:
@@ -280,7 +290,10 @@ def main() -> int:
         f"{args.sessions} sessions for {args.duration:.0f} s, sandbox latency "
         f"{args.latency_ms} ms"
     )
-    print(f"requests      {len(done)} ok, {sum(results.errors.values())} errors {results.errors}")
+    print(
+        f"requests      {len(done)} ok, {sum(results.errors.values())} errors {results.errors}, "
+        f"{results.retried} retried after a reset on a kept-alive connection"
+    )
     print(f"throughput    {len(done) / elapsed:.1f} requests/s")
     print(
         f"latency       p50 {percentile(done, 0.5):.0f} ms, p95 {percentile(done, 0.95):.0f} ms,"
