@@ -9,9 +9,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 60
-# A kept-alive connection idle this long is closed. gunicorn's 2 s default, on a busy machine,
-# closed connections a browser's next request was already arriving on (a reset).
-keepalive = 5
 accesslog = "-"
 # Paths without their query strings: the OAuth callback's carries a one-time code. No
 # referrer either (it may carry another page's query).
