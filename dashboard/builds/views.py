@@ -30,7 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for
 from dashboard.quay.builds import (
     ArchivedLog,
     Build,
@@ -194,7 +194,7 @@ def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[
     """The namespace's robots for the pull-robot choice, and a note when they can't be listed.
     The form's GET reads them; a form shown again after a mistake reuses that (briefly cached),
     so that checking the input costs no call."""
-    key = f"builds-robots:{request.user.pk}:{namespace}"
+    key = f"builds-robots:{cache_scope(request)}:{namespace}"
     cached = None if fresh else cache.get(key)
     if cached is not None:
         return cached

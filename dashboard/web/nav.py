@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.repositories import Repository
 
 
@@ -26,7 +27,7 @@ class Tab:
 
 
 def _access_key(request: HttpRequest, namespace: str, name: str) -> str:
-    return f"repo-access:{request.user.pk}:{namespace}/{name}"
+    return f"repo-access:{cache_scope(request)}:{namespace}/{name}"
 
 
 def remember_repository_access(request: HttpRequest, repository: Repository) -> None:
