@@ -2,10 +2,11 @@
 
 The dry run keeps the tags it read for a moment (the preview redraws as the form changes), so
 only the first of the repeated requests reads Quay: `calls` is that cold request's count, and
-the median is mostly the redraws. `--repeat 1` gives the cold time alone. The repository pages ask for the repository first
-(who may do what) and only then for the list, so that a person who may not read it causes no
-refused call: two calls one after the other, a ratio near 2 by design. A dry run costs the
-repository plus at most 20 tag pages.
+the median is mostly the redraws. `--repeat 1` gives the cold time alone.
+
+The repository pages ask for the repository first (who may do what) and only then for the list,
+so that a person who may not read it causes no refused call: two calls one after the other, a
+ratio near 2 by design. A dry run costs the repository plus at most 20 tag pages.
 """
 
 from __future__ import annotations

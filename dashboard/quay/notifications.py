@@ -215,7 +215,7 @@ class Notification:
             target = config.get("target") or {}
             if isinstance(target, dict) and target.get("name"):
                 return f"{target.get('kind', 'user')} {target['name']}"
-            return "the repository's administrators"
+            return "nobody: no target is set"
         if self.method == "email":
             return str(config.get("email") or "the namespace's e-mail address")
         if self.method in ("webhook", "slack"):

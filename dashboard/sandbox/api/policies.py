@@ -22,9 +22,11 @@ from dashboard.sandbox.api.common import (
     is_superuser,
     not_found,
     ok,
+    raise_,
     require_scope,
     require_user,
 )
+from dashboard.sandbox.api.notifications import global_readonly_read
 from dashboard.sandbox.api.repositories import is_live
 from dashboard.sandbox.router import HttpError, Request, Response, route
 from dashboard.sandbox.world import Layer, Manifest, Repository, Tag, World
@@ -160,6 +162,18 @@ def _owner(req: Request, kind: str) -> tuple[str, ...]:
     if kind in _state(req.world)["disabled"]:
         raise not_found(req)
     params = req.params
+    if global_readonly_read(req):
+        if "name" in params:
+            repo = req.world.repository(params["namespace"], params["name"])
+            return (
+                ("repository", params["namespace"], params["name"])
+                if repo
+                else raise_(not_found(req))
+            )
+        if "org" in params:
+            if req.world.organization(params["org"]) is None:
+                raise not_found(req)
+            return ("organization", params["org"])
     if "name" in params:
         repo = req.world.repository(params["namespace"], params["name"])
         if repo is None:
