@@ -304,3 +304,23 @@ def test_deleting_an_immutability_policy_warns_that_tags_stay_frozen(
         f"/organization/testorgforautoprune/immutability/{uuid}/delete/", follow=True
     )
     assert "stay immutable until an administrator" in text(response)
+
+
+def test_a_read_only_superuser_sees_policies_without_forms(
+    sandbox: SandboxServer, db: None
+) -> None:
+    from dashboard.sandbox.world import DEMO_TOKENS
+    from tests.conftest import sign_in
+
+    viewer = sign_in(Client(), DEMO_TOKENS["globalreadonly"])
+    page = text(viewer.get(ORG + "autoprune/"))
+    assert "Delete tags older than 5 days" in page
+    assert "read-only superuser" in page
+    assert "Create policy" not in page and "Change or delete" not in page
+    notifications = text(viewer.get(ORG + "notifications/"))
+    assert "Create notification" not in notifications
+
+
+def test_the_overview_links_to_the_users_own_rules(devtable: Client) -> None:
+    page = text(devtable.get("/"))
+    assert 'href="/user/notifications/"' in page and 'href="/user/autoprune/"' in page
