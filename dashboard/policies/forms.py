@@ -170,7 +170,7 @@ class NotificationForm(forms.Form):
 
 
 # Quay's words for a refused notification, mapped to the field they are about.
-QUAY_FIELD_HINTS = (
+QUAY_FIELD_HINTS: tuple[tuple[str, str | None], ...] = (
     ("e-mail", "email"),
     ("webhook url", "url"),
     ("slack", "url"),
@@ -188,7 +188,7 @@ QUAY_FIELD_HINTS = (
 )
 
 
-def field_for(message: str, hints: tuple[tuple[str, str], ...]) -> str | None:
+def field_for(message: str, hints: tuple[tuple[str, str | None], ...]) -> str | None:
     lowered = message.lower()
     return next((name for marker, name in hints if marker in lowered), None)
 
@@ -282,10 +282,13 @@ class ImmutabilityForm(_PatternFields):
         }
 
 
-POLICY_FIELD_HINTS = (
+# Quay's words for a refused policy, mapped to the field they are about (a duplicate is about
+# the whole policy: shown above the form).
+POLICY_FIELD_HINTS: tuple[tuple[str, str | None], ...] = (
+    ("duplicate", None),
+    ("same tag_pattern", "tag_pattern"),
     ("tag_pattern", "tag_pattern"),
     ("regex", "tag_pattern"),
     ("value", "count"),
     ("method", "method"),
-    ("duplicate", "method"),
 )

@@ -30,8 +30,11 @@ for prefix, kind in PLACES:
              name=f"{kind}-notifications"),
         path(prefix + "notifications/create/", views.create_notification, {"kind": kind},
              name=f"{kind}-notification-create"),
-        path(prefix + "notifications/<uuid:uuid>/<str:action>/", views.notification_action,
-             {"kind": kind}, name=f"{kind}-notification-action"),
+    ]  # fmt: skip
+    urlpatterns += [
+        path(prefix + f"notifications/<uuid:uuid>/{action}/", views.notification_action,
+             {"kind": kind, "action": action}, name=f"{kind}-notification-{action}")
+        for action in ("test", "reset", "delete")
     ]  # fmt: skip
     pages = ("autoprune", "immutability") if kind != "user" else ("autoprune",)
     for page in pages:

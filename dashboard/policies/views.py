@@ -245,10 +245,7 @@ def _notification_action(
     request: HttpRequest, kind: str, namespace: str, name: str, uuid: str, action: str
 ) -> HttpResponse:
     client = quay_client_for(request)
-    scope = NotificationScope(kind, namespace, name)
-    if kind == "user":
-        profile = current_profile(request)
-        scope = NotificationScope.for_user(profile.username if profile else "")
+    scope = NotificationScope(kind, namespace, name)  # the user's own needs no name in the path
     calls = {
         "test": (client.test_notification, "Quay queued a test notification."),
         "reset": (client.reset_notification_failures, "Quay will deliver this notification again."),
@@ -400,7 +397,12 @@ def _policy_write(
                     scope, form.cleaned_data["tag_pattern"], form.matches
                 )
         except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-            form.add_error(field_for(exc.message, POLICY_FIELD_HINTS), _refusal(exc))
+            at = field_for(exc.message, POLICY_FIELD_HINTS)
+            if at == "count" and form.cleaned_data.get("method") == "creation_date":
+                at = "age"
+            if at not in form.fields:
+                at = None
+            form.add_error(at, _refusal(exc))
         else:
             if page == "immutability":
                 _forget_tags(request, place)

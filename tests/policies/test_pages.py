@@ -324,3 +324,10 @@ def test_a_read_only_superuser_sees_policies_without_forms(
 def test_the_overview_links_to_the_users_own_rules(devtable: Client) -> None:
     page = text(devtable.get("/"))
     assert 'href="/user/notifications/"' in page and 'href="/user/autoprune/"' in page
+
+
+def test_a_duplicate_age_policy_is_shown_above_the_form(devtable: Client) -> None:
+    response = devtable.post(ORG + "autoprune/create/", {"method": "creation_date", "age": "5",
+                                                        "unit": "d"})  # fmt: skip
+    assert response.status_code == 400
+    assert 'role="alert">Quay refused: Existing policy with same values' in text(response)

@@ -622,7 +622,7 @@ def _change_immutable(req: Request, repo: Repository, tag: Tag | None, value: An
         raise invalid_request(req, f"{value!r} is not of type 'boolean'")
     if tag is None:
         raise not_found(req)
-    if not value and repository_role(req, repo) != "admin":
+    if not value and tag.immutable and repository_role(req, repo) != "admin":
         raise insufficient_scope(req)
     tag.immutable = value
 
