@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="policies-authorize-email",
     ),
     path(
+        "repository/<ns:namespace>/<repo:name>/immutability/unlock/<tag:tag>/",
+        views.unlock_tag,
+        name="policies-unlock-tag",
+    ),
+    path(
         "repository/<ns:namespace>/<repo:name>/autoprune/namespace/",
         views.namespace_autoprune,
         name="policies-namespace-autoprune",

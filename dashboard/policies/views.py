@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
@@ -658,3 +659,35 @@ def namespace_autoprune(request: HttpRequest, namespace: str, name: str) -> Http
         except QuayError as exc:
             context["note"] = _unavailable(exc, "the namespace's auto-prune policies")
     return render_page(request, "policies/_namespace_autoprune.html", context)
+
+
+@require_POST
+@login_required
+def unlock_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    """Make an immutable tag mutable again: deleting its policy does not."""
+    client = quay_client_for(request)
+    place = _place(request, client, "repository", namespace, name, "immutability")
+    back = _back(request, f"{place.base}tags/")
+    if not place.may_change:
+        messages.error(request, place.refusal or "Only an administrator may unlock a tag.")
+        return redirect(back)
+    try:
+        client.change_tag_immutability(namespace, name, tag, False)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        messages.error(request, f"Could not unlock {tag}. {_refusal(exc)}")
+    else:
+        _forget_tags(request, place)
+        messages.success(
+            request,
+            f"{tag} may be changed again. It stays so until a policy covering it is saved "
+            "again or the tag is pushed again.",
+        )
+    return redirect(back)
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """The form's `next` when it is one of our own pages."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback

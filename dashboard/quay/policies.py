@@ -207,3 +207,14 @@ class PoliciesApi(QuayTransport):
     def delete_immutability_policy(self, scope: PolicyScope, uuid: str) -> None:
         """DELETE .../immutabilitypolicy/{uuid} (200). Tags it froze stay immutable."""
         self.request("DELETE", scope.path("immutabilitypolicy", uuid))
+
+    def change_tag_immutability(self, namespace: str, name: str, tag: str, immutable: bool) -> None:
+        """PUT /api/v1/repository/{namespace}/{name}/tag/{tag} with `immutable` (201 "Updated").
+        Write permission may freeze a tag; only an administrator may thaw one."""
+        self.request(
+            "PUT",
+            api_path(
+                "repository/{namespace}/{name}/tag/{tag}", namespace=namespace, name=name, tag=tag
+            ),
+            json={"immutable": immutable},
+        )

@@ -331,3 +331,31 @@ def test_a_duplicate_age_policy_is_shown_above_the_form(devtable: Client) -> Non
                                                         "unit": "d"})  # fmt: skip
     assert response.status_code == 400
     assert 'role="alert">Quay refused: Existing policy with same values' in text(response)
+
+
+def test_an_administrator_unlocks_an_immutable_tag(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    tags = text(devtable.get(DEMO + "tags/?filter=release-1.0"))
+    assert "Unlock release-1.0" in tags
+    response = devtable.post(DEMO + "immutability/unlock/release-1.0/", {"next": DEMO + "tags/"})
+    assert response.status_code == 302 and response["Location"] == DEMO + "tags/"
+    repo = sandbox.world.repository("testorgforautoprune", "autoprunerepo")
+    assert repo is not None
+    assert not next(t for t in repo.active_tags() if t.name == "release-1.0").immutable
+
+
+def test_a_writer_is_not_offered_to_unlock(sandbox: SandboxServer, db: None) -> None:
+    from dashboard.sandbox.world import DEMO_TOKENS
+    from tests.conftest import sign_in
+
+    repo = sandbox.world.repository("devtable", "simple")
+    assert repo is not None
+    repo.tags[0].immutable = True
+    repo.user_permissions["freshuser"] = "write"
+    writer = sign_in(Client(), DEMO_TOKENS["freshuser"])
+    page = text(writer.get(REPO + "tags/"))
+    assert "Locked by a policy" in page and "Unlock" not in page
+    sandbox.clear_calls()
+    writer.post(REPO + f"immutability/unlock/{repo.tags[0].name}/")
+    assert [c for c in sandbox.calls if c.method == "PUT"] == []
