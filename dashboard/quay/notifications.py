@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from .owners import RuleOwner
 from .transport import QuayTransport, api_path
 
 # Quay stops delivering a notification once it has failed this many times in a row, until
@@ -252,26 +253,8 @@ class Notification:
         )
 
 
-@dataclass(frozen=True)
-class NotificationScope:
-    """Whose notifications: a repository, an organization, or the signed-in user's namespace.
-    Quay keeps them under three different paths."""
-
-    kind: str  # "repository", "organization" or "user"
-    namespace: str
-    repository: str = ""
-
-    @classmethod
-    def for_repository(cls, namespace: str, name: str) -> NotificationScope:
-        return cls("repository", namespace, name)
-
-    @classmethod
-    def for_organization(cls, org: str) -> NotificationScope:
-        return cls("organization", org)
-
-    @classmethod
-    def for_user(cls, username: str) -> NotificationScope:
-        return cls("user", username)
+class NotificationScope(RuleOwner):
+    """Whose notifications (the three kinds live under different paths)."""
 
     @property
     def events(self) -> tuple[NotificationEvent, ...]:

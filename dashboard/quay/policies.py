@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from .owners import RuleOwner
 from .transport import QuayTransport, api_path
 
 # Auto-prune methods, as Quay names them, with what their value means.
@@ -116,25 +117,8 @@ class ImmutabilityPolicy:
         )
 
 
-@dataclass(frozen=True)
-class PolicyScope:
+class PolicyScope(RuleOwner):
     """Whose policies: an organization's, the signed-in user's namespace's, or a repository's."""
-
-    kind: str  # "organization", "user" or "repository"
-    namespace: str
-    repository: str = ""
-
-    @classmethod
-    def for_repository(cls, namespace: str, name: str) -> PolicyScope:
-        return cls("repository", namespace, name)
-
-    @classmethod
-    def for_organization(cls, org: str) -> PolicyScope:
-        return cls("organization", org)
-
-    @classmethod
-    def for_user(cls, username: str) -> PolicyScope:
-        return cls("user", username)
 
     def path(self, collection: str, uuid: str = "") -> str:
         if self.kind == "repository":

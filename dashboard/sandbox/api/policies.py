@@ -28,7 +28,7 @@ from dashboard.sandbox.api.common import (
 )
 from dashboard.sandbox.api.notifications import global_readonly_read
 from dashboard.sandbox.api.repositories import is_live
-from dashboard.sandbox.router import HttpError, Request, Response, route
+from dashboard.sandbox.router import Handler, HttpError, Request, Response, route
 from dashboard.sandbox.world import Layer, Manifest, Repository, Tag, World
 
 AREA = "policies"
@@ -212,6 +212,39 @@ def _required(req: Request, body: Any, keys: tuple[str, ...], description: str) 
     return body
 
 
+# Quay answers a policy PUT with 204 and no body.
+_UPDATED: Response = (204, "", {"Content-Type": "application/json"})
+
+
+# --- Listing, reading and deleting: the same for both kinds -------------------------------------
+
+
+def _lister(kind: str) -> Handler:
+    def handler(req: Request) -> Response:
+        return ok({"policies": list(_policies(req.world, kind, _owner(req, kind)))})
+
+    return handler
+
+
+def _getter(kind: str) -> Handler:
+    def handler(req: Request) -> Response:
+        return ok(_find(req, kind, _owner(req, kind)))
+
+    return handler
+
+
+def _deleter(kind: str) -> Handler:
+    """DELETE answers 200 with the uuid, not 204."""
+
+    def handler(req: Request) -> Response:
+        owner = _owner(req, kind)
+        policy = _find(req, kind, owner)
+        _policies(req.world, kind, owner).remove(policy)
+        return ok({"uuid": policy["uuid"]})
+
+    return handler
+
+
 # --- Auto-prune ----------------------------------------------------------------------------------
 
 
@@ -257,11 +290,6 @@ def _same_autoprune(existing: dict[str, Any], config: dict[str, Any]) -> bool:
     return key(existing) == key(config)
 
 
-def list_autoprune(req: Request) -> Response:
-    owner = _owner(req, "autoprunepolicy")
-    return ok({"policies": list(_policies(req.world, "autoprunepolicy", owner))})
-
-
 def create_autoprune(req: Request) -> Response:
     owner = _owner(req, "autoprunepolicy")
     config = _autoprune_config(req)
@@ -278,23 +306,12 @@ def create_autoprune(req: Request) -> Response:
     return ok({"uuid": policy["uuid"]}, 201)
 
 
-def get_autoprune(req: Request) -> Response:
-    return ok(_find(req, "autoprunepolicy", _owner(req, "autoprunepolicy")))
-
-
 def update_autoprune(req: Request) -> Response:
     owner = _owner(req, "autoprunepolicy")
     policy = _find(req, "autoprunepolicy", owner)
     # Quay does not look for duplicates here.
     policy.update(_autoprune_config(req))
-    return 204, "", {"Content-Type": "application/json"}
-
-
-def delete_autoprune(req: Request) -> Response:
-    owner = _owner(req, "autoprunepolicy")
-    policy = _find(req, "autoprunepolicy", owner)
-    _policies(req.world, "autoprunepolicy", owner).remove(policy)
-    return ok({"uuid": policy["uuid"]})
+    return _UPDATED
 
 
 # --- Immutability --------------------------------------------------------------------------------
@@ -365,11 +382,6 @@ def _duplicate_pattern(
     return None
 
 
-def list_immutability(req: Request) -> Response:
-    owner = _owner(req, "immutabilitypolicy")
-    return ok({"policies": list(_policies(req.world, "immutabilitypolicy", owner))})
-
-
 def create_immutability(req: Request) -> Response:
     owner = _owner(req, "immutabilitypolicy")
     config = _immutability_config(req)
@@ -382,10 +394,6 @@ def create_immutability(req: Request) -> Response:
     return ok({"uuid": policy["uuid"]}, 201)
 
 
-def get_immutability(req: Request) -> Response:
-    return ok(_find(req, "immutabilitypolicy", _owner(req, "immutabilitypolicy")))
-
-
 def update_immutability(req: Request) -> Response:
     owner = _owner(req, "immutabilitypolicy")
     policy = _find(req, "immutabilitypolicy", owner)
@@ -395,14 +403,7 @@ def update_immutability(req: Request) -> Response:
         raise duplicate
     policy.update(config)
     _apply(req.world, owner, policy)
-    return 204, "", {"Content-Type": "application/json"}
-
-
-def delete_immutability(req: Request) -> Response:
-    owner = _owner(req, "immutabilitypolicy")
-    policy = _find(req, "immutabilitypolicy", owner)
-    _policies(req.world, "immutabilitypolicy", owner).remove(policy)
-    return ok({"uuid": policy["uuid"]})
+    return _UPDATED
 
 
 # --- Routes ---------------------------------------------------------------------------------------
@@ -419,20 +420,15 @@ _OWNERS = {
     ),
 }
 _HANDLERS = {
-    "autoprunepolicy": (
-        list_autoprune, create_autoprune, get_autoprune, update_autoprune, delete_autoprune
-    ),
-    "immutabilitypolicy": (
-        list_immutability, create_immutability, get_immutability, update_immutability,
-        delete_immutability,
-    ),
-}  # fmt: skip
+    "autoprunepolicy": (create_autoprune, update_autoprune),
+    "immutabilitypolicy": (create_immutability, update_immutability),
+}
 
 for _kind, _prefixes in _OWNERS.items():
-    _list, _create, _get, _update, _delete = _HANDLERS[_kind]
+    _create, _update = _HANDLERS[_kind]
     for _prefix in _prefixes:
-        route("GET", _prefix + _kind + "/")(_list)
+        route("GET", _prefix + _kind + "/")(_lister(_kind))
         route("POST", _prefix + _kind + "/")(_create)
-        route("GET", _prefix + _kind + "/{uuid}")(_get)
+        route("GET", _prefix + _kind + "/{uuid}")(_getter(_kind))
         route("PUT", _prefix + _kind + "/{uuid}")(_update)
-        route("DELETE", _prefix + _kind + "/{uuid}")(_delete)
+        route("DELETE", _prefix + _kind + "/{uuid}")(_deleter(_kind))
