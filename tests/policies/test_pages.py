@@ -359,3 +359,18 @@ def test_a_writer_is_not_offered_to_unlock(sandbox: SandboxServer, db: None) -> 
     sandbox.clear_calls()
     writer.post(REPO + f"immutability/unlock/{repo.tags[0].name}/")
     assert [c for c in sandbox.calls if c.method == "PUT"] == []
+
+
+def test_asking_quay_to_confirm_an_address(devtable: Client, sandbox: SandboxServer) -> None:
+    response = devtable.post(
+        REPO + "notifications/authorize-email/", {"email": "ops@example.com"}, follow=True
+    )
+    assert "Quay sent a confirmation link to ops@example.com" in text(response)
+    emails = sandbox.world.extras["notifications"]["emails"]
+    assert emails[("devtable", "simple", "ops@example.com")] is False
+    confirmed = devtable.post(
+        REPO + "notifications/authorize-email/", {"email": "jschorr@devtable.com"}, follow=True
+    )
+    assert "jschorr@devtable.com is confirmed already" in text(confirmed)
+    bad = devtable.post(REPO + "notifications/authorize-email/", {"email": "nope"}, follow=True)
+    assert "Give a valid e-mail address" in text(bad)
