@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "dashboard.quotas",
     "dashboard.organizations",
     "dashboard.superuser",
+    "dashboard.policies",
     # Only for its `quay_sandbox` management command; nothing in the product imports it.
     "dashboard.sandbox",
 ]

@@ -6,7 +6,9 @@ from django.conf import settings
 
 from .builds import BuildsApi
 from .core import CoreApi
+from .notifications import NotificationsApi
 from .organizations import OrganizationsApi
+from .policies import PoliciesApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
 from .superuser import SuperuserApi
@@ -21,6 +23,8 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    NotificationsApi,
+    PoliciesApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

@@ -338,6 +338,7 @@ class TagRow:
     manifest_url: str
     delete_url: str
     expiration_url: str
+    immutable: bool = False
 
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
@@ -358,6 +359,7 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 manifest_url=f"{base}manifest/{tag.manifest_digest}/",
                 delete_url=f"{base}tags/{tag.name}/delete/",
                 expiration_url=f"{base}tags/{tag.name}/expiration/",
+                immutable=tag.immutable,
             )
         )
     return rows

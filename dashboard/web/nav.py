@@ -54,6 +54,9 @@ def repository_tabs(
             Tab("logs", "Usage logs", base + "logs/"),
             Tab("permissions", "Permissions", base + "permissions/"),
             Tab("settings", "Settings", base + "settings/"),
+            Tab("notifications", "Notifications", base + "notifications/"),
+            Tab("autoprune", "Auto-prune", base + "autoprune/"),
+            Tab("immutability", "Immutability", base + "immutability/"),
         ]
     del can_write  # writes are offered inside the tabs, per action
     return tabs
@@ -67,6 +70,9 @@ def organization_tabs(org: str) -> list[Tab]:
         Tab("quota", "Quota", base + "quota/"),
         Tab("logs", "Usage logs", base + "logs/"),
         Tab("access", "Access review", base + "access/"),
+        Tab("notifications", "Notifications", base + "notifications/"),
+        Tab("autoprune", "Auto-prune", base + "autoprune/"),
+        Tab("immutability", "Immutability", base + "immutability/"),
     ]
 
 
