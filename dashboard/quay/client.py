@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .account import AccountApi
 from .builds import BuildsApi
 from .core import CoreApi
 from .organizations import OrganizationsApi
@@ -21,6 +22,7 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    AccountApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

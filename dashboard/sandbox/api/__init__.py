@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from dashboard.sandbox.api import (
+    account,
     builds,
     core,
     logs,
@@ -29,6 +30,7 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     quota,
     superuser,
     organizations,
+    account,
 )
 
 

@@ -22,6 +22,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
+from dashboard.sandbox.api.account import account_details
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import (
     ALL_SCOPES,
@@ -69,10 +70,7 @@ def get_user(req: Request) -> Response:
                 "preferred_namespace": user.paid,
                 "tag_expiration_s": user.tag_expiration_s,
                 "prompts": [],
-                "company": None,
-                "family_name": None,
-                "given_name": None,
-                "location": None,
+                **account_details(world, user.username),
                 "is_free_account": not user.paid,
                 "has_password_set": True,
                 "quotas": quota_summary(user),

@@ -38,6 +38,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_superuser,
 )
+from dashboard.sandbox.api.account import set_password
 from dashboard.sandbox.router import Principal, Request, Response, route
 from dashboard.sandbox.world import (
     DEMO_TOKENS,
@@ -221,6 +222,8 @@ def change_install_user(req: Request) -> Response:
         if _email_taken(req.world, email, besides=user.username):
             raise invalid_request(req, "E-mail address already used")
         user.email = email
+    if "password" in body:
+        set_password(req, user.username, body["password"])
     if "enabled" in body:
         if not isinstance(body["enabled"], bool):
             raise invalid_request(req, f"{body['enabled']!r} is not of type 'boolean'")
