@@ -319,9 +319,7 @@ class AccountApi(QuayTransport):
 
     def disable_team_sync(self, orgname: str, teamname: str) -> None:
         """DELETE /api/v1/organization/{orgname}/team/{teamname}/syncing"""
-        self.request(
-            "DELETE", api_path("organization/{o}/team/{t}/syncing", o=orgname, t=teamname)
-        )
+        self.request("DELETE", api_path("organization/{o}/team/{t}/syncing", o=orgname, t=teamname))
 
     # --- Superuser ---------------------------------------------------------------------------
 

@@ -175,9 +175,9 @@ def change_user_details(req: Request) -> Response:
         raise invalid_request(req, f"{body!r} is not of type 'object'")
     for name in ("password", "email", *_DETAIL_FIELDS):
         value = body.get(name)
-        if name in body and not (value is None and name in _DETAIL_FIELDS):
-            if not isinstance(value, str):
-                raise invalid_request(req, f"{value!r} is not of type 'string'")
+        nullable = value is None and name in _DETAIL_FIELDS
+        if name in body and not nullable and not isinstance(value, str):
+            raise invalid_request(req, f"{value!r} is not of type 'string'")
     if "tag_expiration_s" in body:
         value = body["tag_expiration_s"]
         if not isinstance(value, int) or isinstance(value, bool):
@@ -616,9 +616,9 @@ def expire_tag(req: Request) -> Response:
     if repo is None:
         raise not_found(req)
     role = req.world.repo_role(principal.username, repo)
-    may_write = (
-        role in ("write", "admin") and "repo:write" in principal.scopes
-    ) or is_superuser(req)
+    may_write = (role in ("write", "admin") and "repo:write" in principal.scopes) or is_superuser(
+        req
+    )
     if not may_write:
         raise insufficient_scope(req)
     body = req.json()
@@ -641,4 +641,3 @@ def expire_tag(req: Request) -> Response:
     for tag in dead:
         repo.tags.remove(tag)
     return ok("")
-
