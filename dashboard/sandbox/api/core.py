@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from dashboard.sandbox.api.account import account_details
 from dashboard.sandbox.api.common import (
     FORBIDDEN_MESSAGE,
     created,
@@ -22,7 +23,6 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.api.account import account_details
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import (
     ALL_SCOPES,

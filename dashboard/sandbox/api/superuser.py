@@ -22,6 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from dashboard.sandbox.api.account import set_password
 from dashboard.sandbox.api.common import (
     created,
     gmt_date,
@@ -38,7 +39,6 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_superuser,
 )
-from dashboard.sandbox.api.account import set_password
 from dashboard.sandbox.router import Principal, Request, Response, route
 from dashboard.sandbox.world import (
     DEMO_TOKENS,
