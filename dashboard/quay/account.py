@@ -187,17 +187,6 @@ class NotificationPage:
     additional: bool
 
 
-@dataclass(frozen=True)
-class TeamSync:
-    """What a team's member list says about syncing: from which service, and whether the
-    person may turn it off. Absent when Quay has no team syncing configured."""
-
-    service: str
-    last_updated: datetime | None
-    config: dict[str, Any]
-    can_change: bool
-
-
 class AccountApi(QuayTransport):
     # --- The profile ----------------------------------------------------------------------
 
@@ -300,21 +289,6 @@ class AccountApi(QuayTransport):
             "PUT",
             api_path("organization/{o}/prototypes/{p}", o=orgname, p=prototypeid),
             json={"role": role},
-        )
-
-    def get_team_sync(self, orgname: str, teamname: str) -> TeamSync | None:
-        """GET /api/v1/organization/{orgname}/team/{teamname}/members: its `synced` and
-        `can_sync` parts, present only where Quay has team syncing."""
-        body = self.get(api_path("organization/{o}/team/{t}/members", o=orgname, t=teamname))
-        synced = (body or {}).get("synced")
-        if not isinstance(synced, dict):
-            return None
-        config = synced.get("config")
-        return TeamSync(
-            service=str(synced.get("service") or ""),
-            last_updated=parse_quay_time(synced.get("last_updated")),
-            config=config if isinstance(config, dict) else {},
-            can_change="can_sync" in (body or {}),
         )
 
     def disable_team_sync(self, orgname: str, teamname: str) -> None:

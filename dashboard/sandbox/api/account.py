@@ -91,6 +91,9 @@ class AccountState:
     notifications: list[Notification] = field(default_factory=list)
     # Invitation codes already answered (accepted or declined).
     answered: set[str] = field(default_factory=set)
+    # Teams synced from a directory group, as (organization, team). The recorded server has
+    # no team syncing, so none by default: tests add one to act on it.
+    synced_teams: set[tuple[str, str]] = field(default_factory=set)
 
 
 def state(world: World) -> AccountState:
@@ -499,7 +502,8 @@ def create_organization(req: Request) -> Response:
     org = Organization(name, email or str(uuid.uuid4()), Avatar.for_name(name))
     org.teams["owners"] = Team("owners", "", "admin", Avatar.for_name("owners"), [username])
     req.world.organizations[name] = org
-    return created("Created")
+    # The JSON string "Created", quotes included (a str body goes out as it is).
+    return created('"Created"')
 
 
 @route("DELETE", "/api/v1/organization/{orgname}")
@@ -564,6 +568,35 @@ def update_prototype(req: Request) -> Response:
 
             return ok(_prototype_view(req.world, org, prototype))
     raise not_found(req)
+
+
+@route("DELETE", "/api/v1/organization/{orgname}/team/{teamname}/syncing")
+def disable_team_sync(req: Request) -> Response:
+    """Quay without team syncing has no such endpoint (404); with it, only a superuser who
+    administers the organization may turn it off (NONSUPERUSER_TEAM_SYNCING_SETUP off)."""
+    require_scope(req, "super:user")
+    key = (req.params["orgname"], req.params["teamname"])
+    account = state(req.world)
+    if key not in account.synced_teams:
+        raise not_found(req)
+    if not (is_superuser(req) and is_org_admin(req, key[0])):
+        raise insufficient_scope(req)
+    account.synced_teams.discard(key)
+    org = req.world.organization(key[0])
+    team = org.teams.get(key[1]) if org else None
+    if org is None or team is None:
+        raise not_found(req)
+    team.is_synced = False
+    return ok(
+        {
+            "name": team.name,
+            "description": team.description,
+            "role": team.role,
+            "avatar": team.avatar.view("team"),
+            "can_view": True,
+            "new_team": False,
+        }
+    )
 
 
 # --- Superuser -----------------------------------------------------------------------------
