@@ -132,6 +132,26 @@ def seed(world: World) -> None:
             dismissed=True,
         ),
     ]
+    # Application tokens of other people, for the superuser's list: one expiring soon and used,
+    # one expired and never used.
+    day = 86400
+    world.app_tokens += [
+        AppToken(
+            "7d3f6b1e-2c47-4b0a-9f61-3a0c2d9e8b11",
+            "freshuser",
+            "laptop podman",
+            world.at(-90 * day),
+            last_accessed=world.at(-day),
+            expiration=world.at(10 * day),
+        ),
+        AppToken(
+            "7d3f6b1e-2c47-4b0a-9f61-3a0c2d9e8b12",
+            "reader",
+            "old ci",
+            world.at(-400 * day),
+            expiration=world.at(-5 * day),
+        ),
+    ]
     sellnsmall = world.organization("sellnsmall")
     if sellnsmall is not None:
         team = sellnsmall.teams.get("owners")
