@@ -332,8 +332,10 @@ class OrganizationsApi(QuayTransport):
             api_path("organization/{o}/team/{t}/members", o=orgname, t=teamname),
             includePending="true",
         )
-        synced = body.get("synced") if isinstance(body.get("synced"), dict) else {}
-        config = synced.get("config") if isinstance(synced.get("config"), dict) else {}
+        synced = body.get("synced")
+        synced = synced if isinstance(synced, dict) else {}
+        config = synced.get("config")
+        config = config if isinstance(config, dict) else {}
         return TeamMembers(
             name=str(body.get("name", teamname)),
             members=[TeamMember.from_api(item) for item in body.get("members", [])],

@@ -514,10 +514,9 @@ def create_organization(req: Request) -> Response:
     issue = _namespace_issue(name)
     if issue:
         raise invalid_request(req, issue)
-    if email and any(
-        owner.email == email
-        for owner in [*req.world.users.values(), *req.world.organizations.values()]
-    ):
+    emails = {user.email for user in req.world.users.values()}
+    emails |= {org.email for org in req.world.organizations.values()}
+    if email and email in emails:
         raise invalid_request(req, f"Email has already been used: {email}")
     org = Organization(name, email or str(uuid.uuid4()), Avatar.for_name(name))
     org.teams["owners"] = Team("owners", "", "admin", Avatar.for_name("owners"), [username])
