@@ -310,47 +310,32 @@ def _row(note: UserNotification) -> dict[str, Any]:
     return {"note": note, "text": text, "link": link}
 
 
+# Notifications about a repository: what they say, and the repository's page that shows it.
+REPOSITORY_KINDS = {
+    "repo_push": ("{repository} was pushed", "tags/"),
+    "build_failure": ("A build failed in {repository}", "builds/"),
+    "build_success": ("A build succeeded in {repository}", "builds/"),
+    "build_queued": ("A build was queued in {repository}", "builds/"),
+    "build_start": ("A build started in {repository}", "builds/"),
+    "build_cancelled": ("A build was cancelled in {repository}", "builds/"),
+    "vulnerability_found": ("A vulnerability was found in {repository}", "tags/"),
+    "repo_image_expiry": ("Images in {repository} expire soon", "tags/"),
+}
+
+
 def describe(note: UserNotification) -> tuple[str, str]:
     """What a notification says, and where what it is about lives in Quayside."""
     meta = note.metadata
     repository = str(meta.get("repository") or "")
     repo_link = f"/repository/{repository}/" if repository.count("/") == 1 else ""
+    if note.kind in REPOSITORY_KINDS:
+        text, page = REPOSITORY_KINDS[note.kind]
+        return text.format(repository=repository), repo_link + page if repo_link else ""
     namespace = str(meta.get("namespace") or note.organization or "")
+    quota_link = _quota_link(namespace, note)
     texts: dict[str, tuple[str, str]] = {
-        "repo_push": (f"{repository} was pushed", repo_link + "tags/" if repo_link else ""),
-        "build_failure": (
-            f"A build failed in {repository}",
-            repo_link + "builds/" if repo_link else "",
-        ),
-        "build_success": (
-            f"A build succeeded in {repository}",
-            repo_link + "builds/" if repo_link else "",
-        ),
-        "build_queued": (
-            f"A build was queued in {repository}",
-            repo_link + "builds/" if repo_link else "",
-        ),
-        "build_start": (
-            f"A build started in {repository}",
-            repo_link + "builds/" if repo_link else "",
-        ),
-        "build_cancelled": (
-            f"A build was cancelled in {repository}",
-            repo_link + "builds/" if repo_link else "",
-        ),
-        "vulnerability_found": (
-            f"A vulnerability was found in {repository}",
-            repo_link + "tags/" if repo_link else "",
-        ),
-        "repo_image_expiry": (
-            f"Images in {repository} expire soon",
-            repo_link + "tags/" if repo_link else "",
-        ),
-        "quota_warning": (
-            f"{namespace} passed its quota warning limit",
-            _quota_link(namespace, note),
-        ),
-        "quota_error": (f"{namespace} is over its quota", _quota_link(namespace, note)),
+        "quota_warning": (f"{namespace} passed its quota warning limit", quota_link),
+        "quota_error": (f"{namespace} is over its quota", quota_link),
         "service_key_submitted": (
             f"Service key {meta.get('kid', '')} asks for approval",
             "/superuser/keys/",

@@ -533,10 +533,15 @@ def delete_organization(req: Request) -> Response:
         raise insufficient_scope(req)
     if org is None:
         raise not_found(req)
-    del req.world.organizations[org.name]
-    for key in [key for key in req.world.repositories if key[0] == org.name]:
-        del req.world.repositories[key]
+    remove_organization(req.world, org)
     return no_content()
+
+
+def remove_organization(world: World, org: Organization) -> None:
+    """The organization and its repositories (Quay's namespace deletion, done at once)."""
+    del world.organizations[org.name]
+    for key in [key for key in world.repositories if key[0] == org.name]:
+        del world.repositories[key]
 
 
 @route("DELETE", "/api/v1/organization/{orgname}/members/{membername}")
