@@ -25,8 +25,9 @@ def _key(request: HttpRequest) -> str:
 
 
 def may_read(request: HttpRequest) -> bool:
-    """Quay answers `/user/notifications` only for a token with `user:admin`; the profile
-    (from the session) shows that scope by carrying the e-mail address."""
+    """Quay answers `/user/notifications` (and the other account pages but the profile) only
+    for a token with `user:admin`; the profile (from the session) shows that scope by carrying
+    the e-mail address."""
     profile = current_profile(request)
     return profile is not None and profile.email is not None
 

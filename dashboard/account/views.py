@@ -53,8 +53,10 @@ def _refusal(exc: QuayError) -> str:
     return exc.message
 
 
-def _context(active: str, **extra: Any) -> dict[str, Any]:
-    return {"tabs": ACCOUNT_TABS, "active": active, **extra}
+def _context(request: HttpRequest, active: str, **extra: Any) -> dict[str, Any]:
+    # Without user:admin Quay refuses every page but the profile: no tab leads to a refusal.
+    tabs = ACCOUNT_TABS if notices.may_read(request) else ACCOUNT_TABS[:1]
+    return {"tabs": tabs, "active": active, **extra}
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -90,6 +92,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect("/user/")
     account = client.get_account()
     context = _context(
+        request,
         "profile",
         account=account,
         errors=errors,
@@ -213,6 +216,7 @@ def app_tokens(request: HttpRequest) -> HttpResponse:
     except QuayPermissionDenied as exc:
         refusal = _refusal(exc)
     context = _context(
+        request,
         "apptokens",
         offered=offered,
         tokens=sorted(tokens, key=lambda token: token.title.lower()),
@@ -263,7 +267,7 @@ def authorizations(request: HttpRequest) -> HttpResponse:
         granted = client.list_user_authorizations()
     except QuayPermissionDenied as exc:
         refusal = _refusal(exc)
-    context = _context("authorizations", granted=granted, refusal=refusal)
+    context = _context(request, "authorizations", granted=granted, refusal=refusal)
     return render_page(request, "useraccount/authorizations.html", context)
 
 
@@ -296,6 +300,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         refusal = _refusal(exc)
     rows = [_row(note) for note in page.notifications] if page else []
     context = _context(
+        request,
         "notifications",
         rows=rows,
         unread=len(notices.unread(page)) if page else 0,

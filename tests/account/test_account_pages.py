@@ -338,3 +338,54 @@ def test_the_overview_keeps_its_one_call(devtable: Client, sandbox: SandboxServe
     sandbox.clear_calls()
     devtable.get("/")
     assert calls(sandbox) == ["GET /api/v1/user/"]
+
+
+# --- Refusals for a sign-in without user:admin ----------------------------------------------
+
+
+def test_a_sign_in_without_user_admin_sees_only_the_profile_tab(reader: Client) -> None:
+    html = text(reader.get("/user/"))
+    assert 'href="/user/apptoken/"' not in html
+    assert 'href="/user/notifications/"' not in html
+
+
+def test_quay_refuses_creating_an_app_token_without_user_admin(
+    reader: Client, sandbox: SandboxServer
+) -> None:
+    response = reader.post("/user/apptoken/", {"title": "nope"})
+    assert response.status_code == 400
+    assert "Quay said no" in text(response)
+    assert [t.title for t in sandbox.world.app_tokens if t.owner == "reader"] == ["old ci"]
+
+
+def test_quay_refuses_revoking_an_authorization_without_user_admin(
+    reader: Client, sandbox: SandboxServer
+) -> None:
+    url = "/user/authorizations/c6ac81ee-df64-42ad-ac37-e776789edf76/revoke/"
+    response = reader.post(url, follow=True)
+    assert "Quay said no" in text(response)
+    assert any(
+        t.uuid == "c6ac81ee-df64-42ad-ac37-e776789edf76"
+        for t in sandbox.world.access_tokens.values()
+    )
+
+
+def test_quay_refuses_marking_a_notification_without_user_admin(reader: Client) -> None:
+    response = reader.post(
+        "/user/notifications/5a5b6b0c-0f39-4f7e-9a4e-0c5c3f3e6a01/read/", follow=True
+    )
+    assert "Quay said no" in text(response)
+
+
+def test_quay_refuses_answering_an_invitation_without_user_admin(reader: Client) -> None:
+    response = reader.post("/user/invitations/deadbeef/accept/", follow=True)
+    assert "Quay said no" in text(response)
+
+
+def test_someone_else_cannot_answer_an_invitation(devtable: Client, sandbox: SandboxServer) -> None:
+    from dashboard.sandbox.api.account import invite_code
+
+    code = invite_code("sellnsmall", "owners", "freshuser")
+    response = devtable.post(f"/user/invitations/{code}/accept/", follow=True)
+    assert "no longer pending" in text(response)
+    assert "freshuser" in sandbox.world.organizations["sellnsmall"].teams["owners"].invited
