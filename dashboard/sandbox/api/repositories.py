@@ -15,6 +15,7 @@ import json
 import re
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 from dashboard.sandbox.api.common import (
@@ -311,11 +312,24 @@ def get_repository(req: Request) -> Response:
     body["can_write"] = can_write
     body["can_admin"] = can_admin
     if req.query.get("includeStats", "").lower() == "true":
-        # Daily action counts for the last 30 days, newest first, as Quay reports them.
-        body["stats"] = [
-            {"date": gmt_day(now() - days * 86400), "count": 0} for days in range(1, 31)
-        ]
+        body["stats"] = _daily_actions(req.world, repo)
     return ok(body)
+
+
+def _daily_actions(world: World, repo: Repository) -> list[dict[str, Any]]:
+    """Quay's `stats`: pulls and pushes a day for the 30 days before today, newest first. Quay
+    counts them in its repository action counter; the sandbox counts its usage log."""
+    from dashboard.sandbox.api.logs import all_entries  # the logs area builds on this one
+
+    counts: Counter[str] = Counter(
+        gmt_day(entry.datetime)
+        for entry in all_entries(world)
+        if entry.kind in ("pull_repo", "push_repo")
+        and entry.namespace == repo.namespace
+        and entry.repository == repo.name
+    )
+    days = [gmt_day(now() - back * 86400) for back in range(1, 31)]
+    return [{"date": day, "count": counts[day]} for day in days]
 
 
 def _summary_view(
