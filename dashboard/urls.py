@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("dashboard.organizations.urls")),
     path("", include("dashboard.superuser.urls")),
     path("", include("dashboard.policies.urls")),
+    path("", include("dashboard.account.urls")),
 ]

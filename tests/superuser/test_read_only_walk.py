@@ -27,6 +27,11 @@ SAMPLES = {
     "limit_id": "1",
     "kind": "organization",
     "kid": "kid3",
+    "member": "public",
+    "prototype": "0aac273e-7222-480f-9a13-0cfbfcac473e",
+    "token_uuid": "bf37edbd-055e-4cc5-b6cd-989dbf547f80",
+    "code": "deadbeef",
+    "answer": "decline",
 }
 # What the forms send, all at once: each view reads the fields it knows.
 FORM = {
@@ -51,10 +56,14 @@ FORM = {
     "state": "READ_ONLY",
     "confirm": "orgrepo",
 }
-# Outside Quayside's own areas (sign-in and allauth's pages), and starring, which changes only
-# the person's own list of starred repositories.
+# Outside Quayside's own areas (sign-in and allauth's pages); starring, which changes only
+# the person's own list of starred repositories; the person's own account, and creating an
+# organization of their own.
 SKIPPED = ("signin/", "signout/", "accounts/")
-OWN_ACCOUNT = re.compile(r"/star/$")
+OWN_ACCOUNT = re.compile(
+    r"/star/$|^/user/$|^/user/(apptoken|authorizations|notifications|invitations)/"
+    r"|^/organizations/new/$"
+)
 # Changes that need installation-wide powers: refused before Quay is asked at all.
 INSTALLATION_WIDE = re.compile(r"^(superuser/|organization/[^/]+/quota/.)")
 # The banners read Quay's global messages on any page; that is a read, not a change.
