@@ -9,30 +9,10 @@ import pytest
 from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
-from tests.routes import concrete, routes
+from tests.routes import SAMPLES, concrete, routes
 
 pytestmark = pytest.mark.django_db
 
-# A value for every path parameter, naming things that are not the read-only superuser's own.
-SAMPLES = {
-    "namespace": "buynlarge",
-    "org": "buynlarge",
-    "name": "orgrepo",
-    "username": "freshuser",
-    "team": "owners",
-    "tag": "latest",
-    "digest": "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8",
-    "uuid": "deadbeef-dead-beef-dead-beefdeadbeef",
-    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
-    "limit_id": "1",
-    "kind": "organization",
-    "kid": "kid3",
-    "member": "public",
-    "prototype": "0aac273e-7222-480f-9a13-0cfbfcac473e",
-    "token_uuid": "bf37edbd-055e-4cc5-b6cd-989dbf547f80",
-    "code": "deadbeef",
-    "answer": "decline",
-}
 # What the forms send, all at once: each view reads the fields it knows.
 FORM = {
     "amount": "1",
