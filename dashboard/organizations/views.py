@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for, quay_host
@@ -32,8 +33,9 @@ from dashboard.quay.organizations import (
     USERNAME,
     RobotCredentials,
 )
+from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import organization_tabs, repository_tabs
+from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
 
 from . import review
 
@@ -141,16 +143,23 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
             review.forget(_person(request), org)
             return outcome
         errors = outcome
-    organization, members, robots, collaborators, prototypes = _panels(
-        lambda: client.get_organization(org),
-        lambda: client.list_organization_members(org),
-        lambda: client.list_robots(org, is_organization=True, permissions=True),
-        lambda: client.list_organization_collaborators(org),
-        lambda: client.list_organization_prototypes(org),
-    )
+    admin = reads_as_org_admin(current_profile(request), org)
+    if admin:
+        organization, members, robots, collaborators, prototypes = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.list_organization_members(org),
+            lambda: client.list_robots(org, is_organization=True, permissions=True),
+            lambda: client.list_organization_collaborators(org),
+            lambda: client.list_organization_prototypes(org),
+        )
+    else:
+        # Quay shows members only the organization and its teams: ask for nothing else.
+        (organization,) = _panels(lambda: client.get_organization(org))
+        members = robots = collaborators = prototypes = Panel()
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "admin": admin,
+        "tabs": organization_tabs(org, admin=admin),
         "organization": _required(organization),
         "members": members,
         "robots": robots,
@@ -249,7 +258,7 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
         raise QuayNotFound(f"The organization {org} has no team {team}.")
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "organization": organization.value,
         "team": team_info,
         "members": members,
@@ -363,7 +372,7 @@ def _robots_page(request: HttpRequest, namespace: str, *, is_organization: bool)
         "namespace": namespace,
         "is_organization": is_organization,
         "org": namespace,
-        "tabs": organization_tabs(namespace) if is_organization else [],
+        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
         "robots": robots,
         "errors": errors,
         "form": request.POST if errors else {},
@@ -556,6 +565,15 @@ def _permission_action(
 @require_http_methods(["GET", "POST"])
 @login_required
 def access_review(request: HttpRequest, org: str) -> HttpResponse:
+    if not reads_as_org_admin(current_profile(request), org):
+        # Quay would refuse every permission read: say so at once, not after a build.
+        context = {
+            "title": "For administrators",
+            "detail": f"Only administrators of {org} can review who can reach what in it.",
+            "hint": "",
+            "status": 403,
+        }
+        return render(request, "web/quay_error.html", context, status=403)
     client = quay_client_for(request)
     filters = {
         "principal": request.GET.get("principal", "").strip()[:255],
@@ -580,7 +598,7 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
     columns = review.Matrix(shown, matrix.principals, matrix.cells, matrix.failed)
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "snapshot": snapshot,
         "matrix": columns,
         "rows": columns.rows(),

@@ -31,7 +31,7 @@ from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, Registry
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
 from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import SUPERUSER_TABS, organization_tabs
+from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 
 from .sizes import (
     DEFAULT_UNIT,
@@ -128,7 +128,7 @@ def _org_context(
     quota = quotas[0] if quotas else None
     return _quota_context(request, view, quota, forms or {}) | {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "active": "quota",
         "post_base": _org_url(org),
     }
