@@ -48,6 +48,8 @@ class Panel:
 
     value: Any = None
     refusal: str = ""
+    # Not asked for at all: the person cannot read it (administrators only).
+    hidden: bool = False
 
 
 def _panels(*calls: Any) -> list[Panel]:
@@ -248,11 +250,19 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
             review.forget(_person(request), org)
             return outcome
         errors = outcome
-    organization, members, permissions = _panels(
-        lambda: client.get_organization(org),
-        lambda: client.get_organization_team_members(org, team),
-        lambda: client.get_organization_team_permissions(org, team),
-    )
+    if reads_as_org_admin(current_profile(request), org):
+        organization, members, permissions = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.get_organization_team_members(org, team),
+            lambda: client.get_organization_team_permissions(org, team),
+        )
+    else:
+        # Members may see a team's members; its permissions are for administrators.
+        organization, members = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.get_organization_team_members(org, team),
+        )
+        permissions = Panel(hidden=True)
     team_info = _required(organization).team(team)
     if team_info is None:
         raise QuayNotFound(f"The organization {org} has no team {team}.")

@@ -134,13 +134,23 @@ def require_superuser(req: Request) -> Principal:
 
 
 def reads_everything(req: Request) -> bool:
-    """A read by a global read-only superuser: Quay lets them read what an administrator
-    reads, anywhere, and change nothing."""
+    """A read by a global read-only superuser (Quay's `allow_if_global_readonly_superuser()`):
+    Quay lets them read what an administrator or a superuser reads, anywhere, and change
+    nothing."""
     return (
         req.method == "GET"
         and req.principal is not None
         and req.principal.user.global_readonly_super_user
+        and "super:user" in req.principal.scopes
     )
+
+
+def require_superuser_read(req: Request) -> Principal:
+    """Superusers and global read-only superusers, with the super:user scope."""
+    principal = require_scope(req, "super:user")
+    if not (principal.user.super_user or principal.user.global_readonly_super_user):
+        raise insufficient_scope(req)
+    return principal
 
 
 def is_org_admin(req: Request, org_name: str) -> bool:

@@ -43,7 +43,7 @@ from dashboard.sandbox.api.common import (
     plain_message,
     reads_everything,
     require_scope,
-    require_superuser,
+    require_superuser_read,
     require_user,
 )
 from dashboard.sandbox.router import Request, Response, route
@@ -452,14 +452,14 @@ def aggregate_org_logs(req: Request) -> Response:
 
 @route("GET", "/api/v1/superuser/logs")
 def list_all_logs(req: Request) -> Response:
-    require_superuser(req)
+    require_superuser_read(req)
     start, end, entries = _select(req)
     return _logs_answer(req, start, end, entries, include_namespace=True)
 
 
 @route("GET", "/api/v1/superuser/aggregatelogs")
 def aggregate_all_logs(req: Request) -> Response:
-    require_superuser(req)
+    require_superuser_read(req)
     return _aggregate_answer(_select(req)[2])
 
 

@@ -29,6 +29,7 @@ from dashboard.sandbox.api.common import (
     reads_everything,
     require_scope,
     require_superuser,
+    require_superuser_read,
     require_user,
 )
 from dashboard.sandbox.router import ROUTER, Request, Response, route
@@ -399,7 +400,7 @@ def _registry(req: Request) -> dict[str, Any]:
 
 @route("GET", "/api/v1/superuser/registrysize/")
 def get_registry_size(req: Request) -> Response:
-    require_superuser(req)
+    require_superuser_read(req)
     state = _registry(req)
     body = {key: state[key] for key in ("size_bytes", "last_ran", "running", "queued")}
     # One step of the background job per read: queued -> running -> done.
