@@ -458,7 +458,7 @@ def _download(request: HttpRequest, source: BuildSource) -> StreamingHttpRespons
                     yield "".join(batch)
                     batch.clear()
         except QuayError as exc:
-            batch.append(f"\n[The download stopped: {exc.message}]\n")
+            batch.append(f"\n[This log is incomplete: the download stopped. {exc.message}]\n")
         yield "".join(batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/plain; charset=utf-8")
