@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dashboard.sandbox.api import builds as sandbox_builds
+
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
     for pattern in patterns:
@@ -27,3 +29,58 @@ def concrete(route: str, samples: Mapping[str, str]) -> str:
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples[m.group(1)], route)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], path)
     return "/" + path.removeprefix("^").removesuffix("$")
+
+
+# --- Walking them as devtable, with Quay's faults and bad input ---------------------------------
+
+SIMPLE_LATEST = "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b"
+BUILD = sandbox_builds.FAILED_BUILD_ID
+
+# A value for every path parameter, naming things devtable can see in the seeded sandbox.
+SAMPLES = {
+    "namespace": "devtable",
+    "org": "buynlarge",
+    "name": "simple",
+    "username": "freshuser",
+    "team": "owners",
+    "tag": "latest",
+    "digest": SIMPLE_LATEST,
+    "uuid": BUILD,
+    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
+    "limit_id": "1",
+    "kind": "organization",
+    "kid": "kid3",
+}
+# Builds live in buynlarge/orgrepo; the quota editor edits an organization's quota.
+OVERRIDES = {
+    r"^repository/<ns:namespace>/<repo:name>/builds/": {
+        "namespace": "buynlarge",
+        "name": "orgrepo",
+    },
+    r"^superuser/quotas/<str:kind>/": {"namespace": "buynlarge"},
+}
+# Sign-in, sign-out and allauth's pages do not talk to Quay on behalf of a session.
+SKIPPED = ("signin/", "signout/", "accounts/", "healthz", "readyz")
+PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
+
+
+def page_routes() -> list[str]:
+    """Every route of ours that acts for a signed-in person (not sign-in, allauth, health)."""
+    return sorted({r for r in routes() if not r.removeprefix("^").startswith(SKIPPED)})
+
+
+def parameters(route: str) -> list[str]:
+    return [match.group(1) or match.group(2) for match in PARAMETER.finditer(route)]
+
+
+def sample_path(route: str, replace: Mapping[str, str] | None = None) -> str:
+    """The route at devtable's samples, with `replace` taking the place of those it names."""
+    samples = dict(SAMPLES)
+    for pattern, values in OVERRIDES.items():
+        if re.match(pattern, route):
+            samples.update(values)
+    return concrete(route, {**samples, **(replace or {})})
+
+
+def all_paths() -> list[str]:
+    return sorted({sample_path(route) for route in page_routes()})

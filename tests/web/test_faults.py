@@ -3,48 +3,16 @@ fragment is loaded with each fault of the fault proxy between the dashboard and 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.sandbox.api import builds as sandbox_builds
 from dashboard.sandbox.world import DEMO_TOKENS
 from tests.conftest import sign_in
 from tests.faults import FAULTS, FaultProxy
+from tests.routes import BUILD, SIMPLE_LATEST, all_paths
 
 pytestmark = pytest.mark.django_db
-
-SIMPLE_LATEST = "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b"
-BUILD = sandbox_builds.FAILED_BUILD_ID
-
-# A value for every path parameter, naming things devtable can see in the seeded sandbox.
-SAMPLES = {
-    "namespace": "devtable",
-    "org": "buynlarge",
-    "name": "simple",
-    "username": "freshuser",
-    "team": "owners",
-    "tag": "latest",
-    "digest": SIMPLE_LATEST,
-    "uuid": BUILD,
-    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
-    "limit_id": "1",
-    "kind": "organization",
-    "kid": "kid3",
-}
-# Builds live in buynlarge/orgrepo; the quota editor edits an organization's quota.
-OVERRIDES = {
-    r"^repository/<ns:namespace>/<repo:name>/builds/": {
-        "namespace": "buynlarge",
-        "name": "orgrepo",
-    },
-    r"^superuser/quotas/<str:kind>/": {"namespace": "buynlarge"},
-}
-# Sign-in, sign-out and allauth's pages do not talk to Quay on behalf of a session.
-SKIPPED = ("signin/", "signout/", "accounts/", "healthz", "readyz")
 
 # Fragments that only a query asks for: the next page of a list, a lazy column, a suggestion.
 FRAGMENTS = [
@@ -60,29 +28,6 @@ FRAGMENTS = [
     "/superuser/quotas/?page=2",
     "/superuser/builds/?uuid=" + BUILD,
 ]
-
-
-def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
-def _concrete(route: str) -> str:
-    samples = dict(SAMPLES)
-    for pattern, values in OVERRIDES.items():
-        if re.match(pattern, route):
-            samples.update(values)
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: samples[m.group(1)], route)
-    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples[m.group(1)], path)
-    return "/" + path.removeprefix("^").removesuffix("$")
-
-
-def all_paths() -> list[str]:
-    routes = [r for r in _routes(get_resolver().url_patterns) if not r.startswith(SKIPPED)]
-    return sorted({_concrete(route) for route in routes})
 
 
 @pytest.fixture
