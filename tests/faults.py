@@ -35,6 +35,8 @@ FAULTS = (
     "401",
 )
 
+RENDEZVOUS_SECONDS = 2
+
 QUAY_401 = {
     "detail": "Could not find a valid token",
     "error_message": "Could not find a valid token",
@@ -70,6 +72,13 @@ class FaultProxy:
         # Read on every call: tests switch it while the proxy runs.
         self.fault: str | None = None
         self.release = threading.Event()
+        # With `rendezvous`, the banners' call (`/api/v1/messages`) and the page's own calls
+        # wait for each other (up to `RENDEZVOUS_SECONDS`): a call that waited in vain is
+        # listed in `alone`, so a test sees whether they overlapped, whatever the timing.
+        self.rendezvous = False
+        self.messages_seen = threading.Event()
+        self.other_seen = threading.Event()
+        self.alone: list[str] = []
         self._httpd: ThreadingHTTPServer | None = None
 
     @property
@@ -83,6 +92,22 @@ class FaultProxy:
         self._httpd = httpd
         threading.Thread(target=httpd.serve_forever, name="fault-proxy", daemon=True).start()
         return self
+
+    def start_rendezvous(self) -> None:
+        self.messages_seen.clear()
+        self.other_seen.clear()
+        self.alone.clear()
+        self.rendezvous = True
+
+    def meet(self, path: str) -> None:
+        if path.startswith("/api/v1/messages"):
+            self.messages_seen.set()
+            if not self.other_seen.wait(RENDEZVOUS_SECONDS):
+                self.alone.append(path)
+        else:
+            self.other_seen.set()
+            if not self.messages_seen.wait(RENDEZVOUS_SECONDS):
+                self.alone.append(path)
 
     def stop(self) -> None:
         self.release.set()
@@ -133,6 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         fault = self.proxy.fault
+        if self.proxy.rendezvous:
+            self.proxy.meet(self.path)
         if fault == "hang":
             self.proxy.release.wait(30)
             return self._reset()
