@@ -118,7 +118,9 @@ class BannersMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> None:
-        if request.method not in ("GET", "HEAD") or wants_fragment(request):
+        # A form posted without htmx is answered with a whole page too (or a redirect to one,
+        # which then finds the banners in the cache).
+        if request.method not in ("GET", "HEAD", "POST") or wants_fragment(request):
             return
         if not getattr(request, "user", None) or not request.user.is_authenticated:
             return
