@@ -381,7 +381,7 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     count = whole_or(request.GET.get("n"), 0, maximum=10**9)
     last = request.GET.get("last") == "1"
     waited = request.GET.get("d", "")
-    waited_ms = int(waited) if waited.isascii() and waited.isdigit() else LOG_POLL_MS
+    waited_ms = whole_or(waited, LOG_POLL_MS)
     client = quay_client_for(request)
     context: dict[str, Any] = {
         "source": source,

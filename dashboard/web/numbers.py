@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 _WHOLE = re.compile(r"[0-9]{1,18}", re.ASCII)
 _DECIMAL = re.compile(r"-?(?:[0-9]{1,18}(?:\.[0-9]{1,18})?|\.[0-9]{1,18})", re.ASCII)
 
@@ -50,3 +53,16 @@ def parse_decimal(text: object) -> Decimal | None:
         return None
     text = text.strip()
     return Decimal(text) if _DECIMAL.fullmatch(text) else None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A form's whole number, read by `parse_whole`: Django's `IntegerField` reads any script's
+    digits (the double-struck one as 1). `min_value` and `max_value` work as in IntegerField."""
+
+    def to_python(self, value: object) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_whole(str(value))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
