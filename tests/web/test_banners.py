@@ -98,4 +98,6 @@ def test_a_failed_banner_read_is_remembered_briefly(
     # Quay is back; for a few seconds the banners are taken as none, without asking again.
     page = through_proxy.get("/repository/devtable/simple/")
     assert page.status_code == 200
-    assert [call.path for call in sandbox.calls] == ["/api/v1/repository/devtable/simple"]
+    paths = [call.path for call in sandbox.calls]
+    assert "/api/v1/repository/devtable/simple" in paths
+    assert "/api/v1/messages" not in paths
