@@ -79,7 +79,13 @@ def sample_path(route: str, replace: Mapping[str, str] | None = None) -> str:
     for pattern, values in OVERRIDES.items():
         if re.match(pattern, route):
             samples.update(values)
-    return concrete(route, {**samples, **(replace or {})})
+    samples.update(replace or {})
+    # Stand-ins first: a value may itself look like a converter ("<script>").
+    stand_ins = {name: f"\x00{index}\x00" for index, name in enumerate(samples)}
+    path = concrete(route, stand_ins)
+    for name, stand_in in stand_ins.items():
+        path = path.replace(stand_in, samples[name])
+    return path
 
 
 def all_paths() -> list[str]:

@@ -34,6 +34,8 @@ CACHE_KEY = "quay:global-messages"
 # How long "the banners could not be read" is remembered: pages go on without them meanwhile.
 FAILURE_SECONDS = 15
 _REQUEST_ATTRIBUTE = "_quay_banners"
+# Signing in and out, and the health checks: no banners, and no token to read.
+_NOT_PAGES = ("/signin/", "/signout/", "/accounts/", "/healthz", "/readyz")
 
 # One read in flight per Quay at a time; its thread may outlive the page that started it (an
 # error page does not wait for it), so the pool is small and shared by the process.
@@ -113,15 +115,22 @@ class BannersMiddleware:
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
-    ) -> None:
+    ) -> HttpResponse | None:
         # A form posted without htmx is answered with a whole page too (or a redirect to one,
         # which then finds the banners in the cache).
         if request.method not in ("GET", "HEAD", "POST") or wants_fragment(request):
-            return
+            return None
         if not getattr(request, "user", None) or not request.user.is_authenticated:
-            return
+            return None
+        if request.path.startswith(_NOT_PAGES):
+            return None
         try:
             client = quay_client_for(request)
-        except QuayError:
-            return  # the view meets the same refusal and ends the session
+        except QuayError as exc:
+            # No usable token (a key that changed, a sign-in ended elsewhere): the session ends
+            # here as it would in the view, saying why.
+            from .middleware import QuayErrorMiddleware  # which imports this module
+
+            return QuayErrorMiddleware(self.get_response).process_exception(request, exc)
         setattr(request, _REQUEST_ATTRIBUTE, start_reading(client))
+        return None
