@@ -36,6 +36,7 @@ from dashboard.quay.organizations import (
 from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
+from dashboard.web.numbers import whole_or
 
 from . import review
 
@@ -89,8 +90,15 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
+MAX_EMAIL_LENGTH = 254
+MAX_TEAM_DESCRIPTION = 100_000
+
+
 def _validate_member(value: str) -> str:
     """A username, a robot (`namespace+name`) or an e-mail address; "" if none of these."""
+    if len(value) > MAX_EMAIL_LENGTH:
+        return ""
     if EMAIL.match(value):
         return "email"
     if ROBOT_FULLNAME.match(value):
@@ -186,6 +194,8 @@ def _overview_action(
             name = request.POST.get("name", "").strip()
             role = request.POST.get("role", "member")
             description = request.POST.get("description", "").strip()
+            if len(description) > MAX_TEAM_DESCRIPTION:
+                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
             if not TEAM_NAME.match(name):
                 return {
                     "team_name": "A team name starts with a lowercase letter and has 2 to 255 "
@@ -202,7 +212,7 @@ def _overview_action(
             return _create_prototype(request, client, org)
         if action == "delete_prototype":
             prototype = request.POST.get("prototype", "")
-            if not prototype or "/" in prototype:
+            if not prototype or "/" in prototype or len(prototype) > 64:
                 return {"prototype": "Choose a default permission to delete."}
             client.delete_organization_prototype(org, prototype)
             messages.success(request, "Default permission deleted.")
@@ -318,6 +328,8 @@ def _team_action(
             if role not in TEAM_ROLES:
                 return {"role": "Choose member, creator or admin."}
             description = request.POST.get("description", "").strip()
+            if len(description) > MAX_TEAM_DESCRIPTION:
+                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
             client.update_organization_team(org, team, role, description)
             messages.success(request, f"{team} is now a team of role {role}.")
             return _back(request)
@@ -599,10 +611,7 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
     snapshot = review.start(client, _person(request), org)
     full = review.build_matrix(snapshot)
     matrix = review.filter_matrix(full, **filters)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = whole_or(request.GET.get("page"), 1, minimum=1)
     start = (page - 1) * REVIEW_COLUMNS_PER_PAGE
     shown = matrix.repositories[start : start + REVIEW_COLUMNS_PER_PAGE]
     columns = review.Matrix(shown, matrix.principals, matrix.cells, matrix.failed)

@@ -330,6 +330,8 @@ def _quay_export(request: HttpRequest, frame: Frame) -> HttpResponse:
         errors["export"] = "Quay has no export of the whole system's logs: download CSV or JSON."
     elif bool(email) == bool(url):
         errors["export"] = "Give either an e-mail address or a callback URL."
+    elif len(email) > 254 or len(url) > 2048:
+        errors["export"] = "That address is too long."
     elif email:
         try:
             validate_email(email)
