@@ -2,8 +2,9 @@ from django.urls import URLPattern, URLResolver, path, re_path
 
 from . import views
 
-# Quay's uuids (app tokens, authorizations, notifications) and invitation codes.
-UUID = r"(?P<{name}>[0-9A-Za-z-]{{1,64}})"
+# Quay's ids of app tokens, grants and notifications are UUIDs: nothing else reaches it.
+HEX = "[0-9a-fA-F]"
+UUID = rf"(?P<{{name}}>{HEX}{{{{8}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}}}-{HEX}{{{{12}}}})"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("user/", views.profile, name="account-profile"),
@@ -20,7 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(rf"^user/notifications/{UUID.format(name='uuid')}/read/$", views.notification_read),
     path("user/invitations/", views.invitation_panel, name="account-invitations"),
     re_path(
-        rf"^user/invitations/{UUID.format(name='code')}/(?P<answer>accept|decline)/$",
+        r"^user/invitations/(?P<code>[0-9A-Za-z]{1,64})/(?P<answer>accept|decline)/$",
         views.invitation_answer,
     ),
 ]

@@ -60,7 +60,7 @@ def test_the_walk_covers_the_installations_changes() -> None:
     paths = post_routes()
     assert len(paths) > 60
     assert "/superuser/quotas/registry/" in paths
-    assert "/superuser/quotas/organization/buynlarge/" in paths
+    assert "/superuser/quotas/organization/devtable/" in paths
     assert "/organization/buynlarge/quota/save/" in paths
 
 
