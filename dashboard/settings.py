@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "dashboard.quotas",
     "dashboard.organizations",
     "dashboard.superuser",
+    "dashboard.security",
     # Only for its `quay_sandbox` management command; nothing in the product imports it.
     "dashboard.sandbox",
 ]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("dashboard.quotas.urls")),
     path("", include("dashboard.organizations.urls")),
     path("", include("dashboard.superuser.urls")),
+    path("", include("dashboard.security.urls")),
 ]

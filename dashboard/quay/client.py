@@ -9,6 +9,7 @@ from .core import CoreApi
 from .organizations import OrganizationsApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
+from .security import SecurityApi
 from .superuser import SuperuserApi
 from .usagelogs import UsageLogsApi
 
@@ -21,6 +22,7 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    SecurityApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

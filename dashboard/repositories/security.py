@@ -22,13 +22,24 @@ DIGEST_CONCURRENCY = 100
 
 
 def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
-    return f"repo-{kind}:{request.user.pk}:{namespace}/{name}:{digest}"
+    return _person_key(request.user.pk, kind, namespace, name, digest)
+
+
+def _person_key(user_id: object, kind: str, namespace: str, name: str, digest: str) -> str:
+    return f"repo-{kind}:{user_id}:{namespace}/{name}:{digest}"
 
 
 def security_report(
     request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
 ) -> SecurityReport:
-    key = _key(request, "security", namespace, name, digest)
+    return person_security_report(request.user.pk, client, namespace, name, digest)
+
+
+def person_security_report(
+    user_id: object, client: QuayClient, namespace: str, name: str, digest: str
+) -> SecurityReport:
+    """The same cache for a build outside a request (the security review's thread)."""
+    key = _person_key(user_id, "security", namespace, name, digest)
     cached: SecurityReport | None = cache.get(key)
     if cached is not None:
         return cached

@@ -66,6 +66,7 @@ def organization_tabs(org: str) -> list[Tab]:
         Tab("quota", "Quota", base + "quota/"),
         Tab("logs", "Usage logs", base + "logs/"),
         Tab("access", "Access review", base + "access/"),
+        Tab("security", "Security", base + "security/"),
     ]
 
 

@@ -17,6 +17,7 @@ from dashboard.sandbox.api import (
     organizations,
     quota,
     repositories,
+    security,
     superuser,
 )
 from dashboard.sandbox.world import World
@@ -29,6 +30,7 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     quota,
     superuser,
     organizations,
+    security,
 )
 
 
