@@ -311,6 +311,14 @@ class Advisory:
     def fixable(self) -> bool:
         return bool(self.fixed_in)
 
+    @property
+    def package_names(self) -> str:
+        return ", ".join(sorted(self.packages))
+
+    @property
+    def fixed_versions(self) -> str:
+        return ", ".join(sorted(self.fixed_in))
+
 
 def top_vulnerabilities(rows: Iterable[Row], filters: Filters) -> list[Advisory]:
     """The vulnerabilities of the given rows, most severe and most widespread first."""
@@ -380,10 +388,10 @@ def vulnerability_csv_rows(advisories: list[Advisory]) -> Iterator[tuple[str, ..
         yield (
             _csv_safe(a.name),
             a.severity,
-            _csv_safe("; ".join(sorted(a.packages))),
+            _csv_safe(a.package_names.replace(", ", "; ")),
             str(len(a.repositories)),
             str(len(a.tags)),
-            _csv_safe("; ".join(sorted(a.fixed_in))),
+            _csv_safe(a.fixed_versions.replace(", ", "; ")),
             _csv_safe(a.link),
         )
 
