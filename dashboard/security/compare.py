@@ -26,6 +26,7 @@ from dashboard.web.converters import (
     RepositoryNameConverter,
     TagNameConverter,
 )
+from dashboard.web.formatting import short_digest
 
 # A reference as a person writes it: [namespace/repository][:tag | tag][@digest].
 REFERENCE = re.compile(
@@ -48,11 +49,13 @@ class Reference:
         return f"{self.namespace}/{self.name}"
 
     def label(self, here: str) -> str:
-        """How the page names this side: the repository only when it is not the page's."""
+        """How the page names this side: the repository only when it is not the page's, a
+        digest shortened (the page links the whole of it)."""
         prefix = "" if self.repository == here else self.repository
         if self.tag:
             return f"{prefix}:{self.tag}" if prefix else self.tag
-        return f"{prefix}@{self.digest}" if prefix else self.digest
+        digest = short_digest(self.digest)
+        return f"{prefix}@{digest}" if prefix else digest
 
     def query(self, here: str) -> str:
         """The reference as a `from`/`to` parameter, carrying the digest when known."""

@@ -53,7 +53,7 @@ def test_anything_else_is_no_reference(text: str) -> None:
 def test_a_reference_names_itself_short_within_its_repository() -> None:
     here = "ns/repo"
     assert Reference("ns", "repo", "v1", DIGEST).label(here) == "v1"
-    assert Reference("ns", "repo", digest=DIGEST).label(here) == DIGEST
+    assert Reference("ns", "repo", digest=DIGEST).label(here) == "sha256:aaaaaaaaaaaa"
     assert Reference("o", "app", "v1", DIGEST).label(here) == "o/app:v1"
     assert Reference("ns", "repo", "v1", DIGEST).query(here) == f"v1@{DIGEST}"
     assert Reference("o", "app", "v1", DIGEST).query(here) == f"o/app:v1@{DIGEST}"
