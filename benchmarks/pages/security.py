@@ -55,7 +55,8 @@ PAGES = [
         prepare=organization_warm,
     ),
     # Two digests, nothing cached (the unmeasured first request only reads the global messages
-    # for everyone, as any first visit does): two manifests, two reports, two label lists, all at once.
+    # for everyone, as any first visit does): two manifests, two reports, two label lists, all
+    # at once.
     Page(
         "compare two digests, cold",
         COMPARE + urlencode({"from": f"latest@{ORG_LATEST}", "to": f"prod@{ORG_PROD}"}),
