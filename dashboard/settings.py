@@ -180,7 +180,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for a namespace's digests (Django's default of 300 entries would evict a security
+    # review of 100 repositories x 3 tags while it is being read).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # Sessions live in the database, so several instances share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
