@@ -7,8 +7,10 @@ user:read only) and freshuser (every scope, no superuser, not in buynlarge).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -96,3 +98,16 @@ def freshuser(sandbox: SandboxServer, db: None) -> Client:
 def htmx(client: Client, url: str, **extra: str) -> object:
     """A GET as htmx sends it when it swaps a fragment."""
     return client.get(url, headers={"HX-Request": "true", **extra})
+
+
+def wait_for_poll(client: Client, url: str, trigger: str) -> Any:
+    """Poll as a background report's page does (htmx, every second) until the server says stop
+    (286), and return that last answer."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        response = htmx(client, url, **{"HX-Trigger": trigger})
+        if response.status_code == 286:  # type: ignore[attr-defined]
+            return response
+        assert response.status_code == 200  # type: ignore[attr-defined]
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not finish")

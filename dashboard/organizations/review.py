@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
@@ -127,21 +126,17 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
             return name, exc
         return name, (users, teams)
 
-    tick = BACKGROUND.ticker(key, snapshot)
-    with ThreadPoolExecutor(max_workers=POOL_SIZE) as pool:
-        futures = [pool.submit(fetch, name) for name, _ in snapshot.repositories]
-        for future in as_completed(futures):
-            name, result = future.result()
-            if isinstance(result, QuayError):
-                snapshot.failed[name] = result.message
-            else:
-                users, teams = result
-                snapshot.user_grants[name] = {p.name: p.role for p in users}
-                snapshot.team_grants[name] = {p.name: p.role for p in teams}
-                snapshot.outside_users.update(
-                    p.name for p in users if p.kind == "user" and p.is_org_member is False
-                )
-            tick()
+    names = [name for name, _ in snapshot.repositories]
+    for name, result in BACKGROUND.each_completed(key, snapshot, fetch, names, pool_size=POOL_SIZE):
+        if isinstance(result, QuayError):
+            snapshot.failed[name] = result.message
+        else:
+            users, teams = result
+            snapshot.user_grants[name] = {p.name: p.role for p in users}
+            snapshot.team_grants[name] = {p.name: p.role for p in teams}
+            snapshot.outside_users.update(
+                p.name for p in users if p.kind == "user" and p.is_org_member is False
+            )
     BACKGROUND.finish(key, snapshot)
 
 

@@ -12,9 +12,7 @@ at most `POOL_SIZE` at a time. It is built in the background like the access rev
 from __future__ import annotations
 
 import csv
-import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from dashboard.quay.client import QuayClient
@@ -154,7 +152,6 @@ def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str
         return
     snapshot.repositories = sorted(repo.name for repo in repositories)
     BACKGROUND.save(key, snapshot)
-    tick = BACKGROUND.ticker(key, snapshot)
 
     def list_tags(name: str) -> tuple[str, list[TagEntry] | QuayError]:
         try:
@@ -169,14 +166,14 @@ def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str
         ]
         return name, entries
 
-    with ThreadPoolExecutor(max_workers=POOL_SIZE) as pool:
-        for future in as_completed([pool.submit(list_tags, n) for n in snapshot.repositories]):
-            name, result = future.result()
-            if isinstance(result, QuayError):
-                snapshot.failed[name] = result.message
-            else:
-                snapshot.tags[name] = result
-            tick()
+    listed = BACKGROUND.each_completed(
+        key, snapshot, list_tags, snapshot.repositories, pool_size=POOL_SIZE
+    )
+    for name, result in listed:
+        if isinstance(result, QuayError):
+            snapshot.failed[name] = result.message
+        else:
+            snapshot.tags[name] = result
 
     # Each distinct digest once, read through the first repository that has it.
     where: dict[str, str] = {}
@@ -185,25 +182,22 @@ def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str
             where.setdefault(entry.digest, name)
     snapshot.digests = len(where)
     BACKGROUND.save(key, snapshot)
-    lock = threading.Lock()
 
-    def scan(digest: str) -> None:
+    def scan(digest: str) -> tuple[str, Scan]:
         try:
             report = digest_cache.person_security_report(
                 user_id, client, namespace, where[digest], digest
             )
-            result = Scan.from_report(report)
         except QuayAuthError:
             raise
         except QuayError as exc:
-            result = Scan("unavailable", message=exc.message)
-        with lock:
-            snapshot.scans[digest] = result
+            return digest, Scan("unavailable", message=exc.message)
+        return digest, Scan.from_report(report)
 
-    with ThreadPoolExecutor(max_workers=POOL_SIZE) as pool:
-        for scanned in as_completed([pool.submit(scan, digest) for digest in where]):
-            scanned.result()
-            tick()
+    for digest, scanned in BACKGROUND.each_completed(
+        key, snapshot, scan, where, pool_size=POOL_SIZE
+    ):
+        snapshot.scans[digest] = scanned
     BACKGROUND.finish(key, snapshot)
 
 

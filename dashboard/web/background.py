@@ -16,7 +16,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -136,6 +137,23 @@ class BackgroundReport[S: Progress]:
                 last = time.monotonic()
 
         return tick
+
+    def each_completed[T, R](
+        self,
+        key: str,
+        snapshot: S,
+        function: Callable[[T], R],
+        items: Iterable[T],
+        *,
+        pool_size: int,
+    ) -> Iterator[R]:
+        """`function` over `items`, `pool_size` at a time (gentle on Quay), each result as it
+        completes; the progress the caller records from it is saved as it goes."""
+        tick = self.ticker(key, snapshot)
+        with ThreadPoolExecutor(max_workers=pool_size) as pool:
+            for future in as_completed([pool.submit(function, item) for item in items]):
+                yield future.result()
+                tick()
 
     def forget(self, user_id: int | str, scope: str) -> None:
         cache.delete(self.key(user_id, scope))

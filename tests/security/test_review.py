@@ -18,7 +18,7 @@ from dashboard.sandbox.api.security import add_security_organization
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import DEMO_TOKENS
 from dashboard.security import review
-from tests.conftest import htmx
+from tests.conftest import wait_for_poll
 
 BUYNLARGE = "/organization/buynlarge/security/"
 
@@ -135,15 +135,7 @@ def test_the_csv_rows_are_formula_safe_and_name_the_failed_repository() -> None:
 
 
 def wait_for_review(client: Client, url: str) -> Any:
-    """Poll as the page does until the server says stop (286)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        response = htmx(client, url, **{"HX-Trigger": "security-review"})
-        if response.status_code == 286:  # type: ignore[attr-defined]
-            return response
-        assert response.status_code == 200  # type: ignore[attr-defined]
-        time.sleep(0.05)
-    raise AssertionError("the review did not finish")
+    return wait_for_poll(client, url, "security-review")
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from dashboard.sandbox.api.common import (
@@ -122,19 +123,29 @@ def security_data(digest: str, rows: tuple[tuple[str, str, str, str, str], ...])
     }
 
 
-def add_manifest_list(repo: Repository, tag_name: str, start_ts: int) -> Tag:
-    """A multi-architecture tag: a manifest list whose children are in the repository too."""
+def add_manifest_list(
+    repo: Repository,
+    tag_name: str,
+    start_ts: int,
+    platforms: tuple[tuple[str, str, str], ...] = _PLATFORMS,
+    image: Callable[[str, str], Manifest] | None = None,
+) -> Tag:
+    """A multi-architecture tag: a manifest list whose children are in the repository too.
+    `image(digest, architecture)` makes a child's manifest, when one layer will not do."""
     children = []
-    for os_name, arch, variant in _PLATFORMS:
+    for os_name, arch, variant in platforms:
         digest = _sha(f"{repo.full_name}:{tag_name}:{arch}{variant}")
-        layers = [Layer(0, 2_400_000, _sha(f"{digest}/layer"))]
-        document = {"schemaVersion": 2, "mediaType": IMAGE_MEDIA_TYPE, "layers": []}
-        repo.manifests[digest] = Manifest(
-            digest,
-            json.dumps(document),
-            layers,
-            config_media_type="application/vnd.docker.container.image.v1+json",
-        )
+        if image is not None:
+            repo.manifests[digest] = image(digest, arch)
+        else:
+            layers = [Layer(0, 2_400_000, _sha(f"{digest}/layer"))]
+            document = {"schemaVersion": 2, "mediaType": IMAGE_MEDIA_TYPE, "layers": []}
+            repo.manifests[digest] = Manifest(
+                digest,
+                json.dumps(document),
+                layers,
+                config_media_type="application/vnd.docker.container.image.v1+json",
+            )
         platform = {"architecture": arch, "os": os_name}
         if variant:
             platform["variant"] = variant

@@ -18,6 +18,7 @@ import hashlib
 import json
 from typing import Any
 
+from dashboard.sandbox.api.repositories import add_manifest_list
 from dashboard.sandbox.world import (
     Avatar,
     Label,
@@ -30,7 +31,6 @@ from dashboard.sandbox.world import (
     World,
 )
 
-LIST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.list.v2+json"
 IMAGE_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json"
 CONFIG_MEDIA_TYPE = "application/vnd.docker.container.image.v1+json"
 
@@ -198,32 +198,21 @@ def _uuid(world: World, text: str) -> str:
 
 
 def _release(repo: Repository, version: str, start_ts: int) -> Tag:
-    """A multi-architecture release: a manifest list and its images, amd64 scanned, arm64 not
-    yet, the others unsupported by the scanner."""
-    children = []
+    """A multi-architecture release: a manifest list and its images on one base layer, amd64
+    scanned, arm64 not yet, the others unsupported by the scanner."""
     base = Layer(0, 2_400_000, _sha(f"{repo.full_name}/base"))
-    for os_name, arch, variant in RELEASE_PLATFORMS[version]:
-        digest = _sha(f"{repo.full_name}:{version}:{arch}{variant}")
-        layers = [base, Layer(1, 310_000, _sha(f"{digest}/app"))]
-        image = _image(digest, layers)
+
+    def image(digest: str, arch: str) -> Manifest:
+        made = _image(digest, [base, Layer(1, 310_000, _sha(f"{digest}/app"))])
         if arch == "amd64":
-            _scanned(image, RELEASE_AMD64[version])
+            _scanned(made, RELEASE_AMD64[version])
         elif arch != "arm64":
-            image.security_status = "unsupported"
-        repo.manifests[digest] = image
-        platform = {"architecture": arch, "os": os_name}
-        if variant:
-            platform["variant"] = variant
-        children.append(
-            {"mediaType": IMAGE_MEDIA_TYPE, "size": 527, "digest": digest, "platform": platform}
-        )
-    document = {"schemaVersion": 2, "mediaType": LIST_MEDIA_TYPE, "manifests": children}
-    digest = _sha(json.dumps(document))
-    repo.manifests[digest] = Manifest(
-        digest, json.dumps(document, indent=3), [], is_manifest_list=True,
-        security_status="unsupported",
-    )  # fmt: skip
-    return Tag(version, digest, 0, start_ts, is_manifest_list=True)
+            made.security_status = "unsupported"
+        return made
+
+    tag = add_manifest_list(repo, version, start_ts, RELEASE_PLATFORMS[version], image)
+    repo.tags.remove(tag)
+    return tag
 
 
 def _seed_releases(world: World) -> None:
