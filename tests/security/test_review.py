@@ -333,3 +333,31 @@ def test_the_persons_own_namespace_has_a_review_with_every_status(
     for status in ("scan failed", "queued", "per platform", "no vulnerabilities"):
         assert status in body
     assert body.index('data-tag="complex:prod"') < body.index('data-tag="complex:staging"')
+
+
+def test_one_build_at_a_time_per_person_and_namespace(
+    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[str] = []
+    release = threading.Event()
+    original = review.build
+
+    def slow(client: QuayClient, user_id: int | str, snapshot: review.Snapshot, key: str) -> None:
+        builds.append(snapshot.namespace)
+        release.wait(5)
+        original(client, user_id, snapshot, key)
+
+    monkeypatch.setattr(review, "build", slow)
+    client = QuayClient(sandbox.url, DEMO_TOKENS["devtable"])
+    first = review.start(client, "1", "buynlarge", 3)
+    again = review.start(client, "1", "buynlarge", 3)
+    other_person = review.start(client, "2", "buynlarge", 3)
+    assert again.build_id == first.build_id and not again.done
+    assert other_person.build_id != first.build_id
+    release.set()
+    deadline = time.monotonic() + 10
+    while not (review.load("1", "buynlarge") or first).done and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert builds == ["buynlarge", "buynlarge"]
+    done = review.load("1", "buynlarge")
+    assert done is not None and done.done and done.build_id == first.build_id
