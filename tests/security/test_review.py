@@ -361,3 +361,10 @@ def test_one_build_at_a_time_per_person_and_namespace(
     assert builds == ["buynlarge", "buynlarge"]
     done = review.load("1", "buynlarge")
     assert done is not None and done.done and done.build_id == first.build_id
+
+
+@pytest.mark.django_db
+def test_a_namespace_without_tags_says_so(freshuser: Client, sandbox: SandboxServer) -> None:
+    html = wait_for_review(freshuser, "/user/security/").content.decode()
+    assert "No repository of freshuser has tags." in html
+    assert "No vulnerability in the scanned manifests." in html
