@@ -1,9 +1,11 @@
 """Builds of a repository, one build with its live log, and the superuser's build lookup.
 
 The live log: the page renders the build and its log as they stand (two calls, together). While
-the build runs, a poller element asks every 2.5 s for the entries after the last one shown —
-one call, `logs?start=N` — and the answer appends only those, in out-of-band swaps, then
-replaces the poller with the next one. Quay writes a "phase" entry into the log at every phase
+the build runs, a poller element asks for the entries after the last one shown — one call,
+`logs?start=N` — and the answer appends only those, in out-of-band swaps, then replaces the
+poller with the next one. It asks 2 s after the last answer, and backs off (doubling up to 30 s)
+while nothing changes, so a build waiting in the queue for hours costs little; new lines or a new
+phase bring it back to 2 s. Quay writes a "phase" entry into the log at every phase
 change, completion and failure included, so the log itself says when to stop. Cancellation and
 expiry write nothing to the log, so every fourth poll asks for the build's status *instead of*
 the log (still one call): a build cancelled elsewhere is noticed within ten seconds.
@@ -61,7 +63,8 @@ RANGES: dict[str, tuple[str, int | None, int]] = {
     "30d": ("Last 30 days", 30 * 86400, 100),
 }
 LIST_POLL_SECONDS = 4
-LOG_POLL_MS = 2500
+LOG_POLL_MS = 2000
+LOG_POLL_MAX_MS = 30_000
 # Every STATUS_EVERY-th poll reads the build's status instead of its log (see the docstring).
 STATUS_EVERY = 4
 PHASE_PARAM = re.compile(r"\A[a-z_-]{1,32}\Z")
@@ -257,9 +260,16 @@ def _parse_log_time(value: str) -> datetime | None:
 
 
 def _poll_url(
-    source: BuildSource, cursor: LogCursor, phase: str, count: int, last: bool = False
+    source: BuildSource,
+    cursor: LogCursor,
+    phase: str,
+    count: int,
+    last: bool = False,
+    delay: int = LOG_POLL_MS,
 ) -> str:
     params: dict[str, Any] = {"start": cursor.start, "b": cursor.body, "phase": phase, "n": count}
+    if delay != LOG_POLL_MS:
+        params["d"] = delay
     if cursor.phase_body:
         params["pb"] = cursor.phase_body
     if last:
@@ -361,6 +371,8 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     except ValueError:
         count = 0
     last = request.GET.get("last") == "1"
+    waited = request.GET.get("d", "")
+    waited_ms = int(waited) if waited.isascii() and waited.isdigit() else LOG_POLL_MS
     client = quay_client_for(request)
     context: dict[str, Any] = {
         "source": source,
@@ -405,10 +417,13 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
                 context["phase_changed"], phase = True, rendered.phase
             if last or phase_is_final(phase):
                 context["stopped"] = True
+    if delay and not context["appends"] and not context["phase_changed"]:
+        # Nothing new since the last poll: wait longer next time (see the module docstring).
+        delay = min(max(waited_ms, LOG_POLL_MS) * 2, LOG_POLL_MAX_MS)
     context["phase"] = phase
     context["final"] = phase_is_final(phase)
     if not context["stopped"]:
-        context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last)
+        context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last, delay)
         context["trigger"] = f"load delay:{delay}ms" if delay else "load"
     response = render(request, "builds/_log_poll.html", context)
     if context["stopped"]:

@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
@@ -35,7 +34,7 @@ from dashboard.quay.errors import (
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
 from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
-from dashboard.web.formatting import human_size, parse_quay_time, short_digest
+from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
@@ -149,7 +148,7 @@ def repository_list(request: HttpRequest) -> HttpResponse:
         context.update(
             search=results,
             more_url=(
-                "?" + urlencode({"q": query, "page": results.next_page})
+                "?" + urlencode({"namespace": scope, "q": query, "page": results.next_page})
                 if results.next_page
                 else ""
             ),
@@ -323,11 +322,8 @@ class TagRow:
     hex: str
     is_manifest_list: bool
     size: str
-    modified_iso: str
-    modified_title: str
-    modified_ago: str
-    expires_iso: str
-    expires_text: str
+    modified: str  # a <time> element (formatting.time_element), rendered once here
+    expires: str
     manifest_url: str
     delete_url: str
     expiration_url: str
@@ -338,8 +334,6 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
     now = clock.now()
     rows = []
     for tag in items:
-        modified = parse_quay_time(tag.last_modified)
-        expires = parse_quay_time(tag.expiration)
         rows.append(
             TagRow(
                 name=tag.name,
@@ -348,11 +342,8 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 hex=tag.manifest_digest.removeprefix("sha256:"),
                 is_manifest_list=tag.is_manifest_list,
                 size=human_size(tag.size) if tag.size is not None else "—",
-                modified_iso=modified.isoformat() if modified else "",
-                modified_title=f"{modified:%Y-%m-%d %H:%M} UTC" if modified else "",
-                modified_ago=f"{timesince(modified, now, depth=1)} ago" if modified else "",
-                expires_iso=expires.isoformat() if expires else "",
-                expires_text=f"{expires:%Y-%m-%d %H:%M}" if expires else "",
+                modified=time_element(tag.last_modified, now=now) if tag.last_modified else "",
+                expires=time_element(tag.expiration, now=now) if tag.expiration else "",
                 manifest_url=f"{base}manifest/{tag.manifest_digest}/",
                 delete_url=f"{base}tags/{tag.name}/delete/",
                 expiration_url=f"{base}tags/{tag.name}/expiration/",

@@ -37,6 +37,13 @@ SCOPE_OR_ROLE_HINT = (
 ROLE_HINT = "Your Quay account lacks the role this needs: ask an administrator of the namespace."
 
 
+def _same_words(one: str, other: str) -> bool:
+    def words(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    return words(one) == words(other)
+
+
 class QuayErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,9 +73,13 @@ class QuayErrorMiddleware:
             hint = "Quay is down, slow or unreachable right now. Nothing was changed."
             status = 503
             logger.warning("Quay unavailable on %s: %s", request.path, exception.message)
+        detail = exception.message
+        if _same_words(detail, title):
+            # Quay's own message often only names the status ("Not Found"): say it once.
+            detail, hint = hint, ""
         context = {
             "title": title,
-            "detail": exception.message,
+            "detail": detail,
             "hint": hint,
             "status": status,
             "retry_url": request.get_full_path() if status == 503 else "",

@@ -93,6 +93,24 @@ def test_search_uses_quays_repository_search(devtable: Client, sandbox: SandboxS
     )
 
 
+def test_a_search_says_what_it_searched_and_offers_to_clear_it(devtable: Client) -> None:
+    answer = htmx(devtable, "/repository/?namespace=buynlarge&q=simple").content.decode()
+    assert answer.lstrip().startswith('<section id="repository-results"')
+    assert "Search results for “simple”" in answer
+    assert "in every repository you can see, whatever the namespace" in answer
+    assert "In buynlarge" not in answer
+    assert 'href="/repository/?namespace=buynlarge">Clear search</a>' in answer.replace(
+        ' hx-get="/repository/?namespace=buynlarge" hx-target="#repository-results"'
+        ' hx-swap="outerHTML" hx-push-url="true"',
+        "",
+    )
+    # Reloaded, the namespace menu stays where the person left it.
+    page = devtable.get("/repository/?namespace=buynlarge&q=simple").content.decode()
+    assert '<option value="buynlarge" selected>' in page
+    listed = htmx(devtable, "/repository/?namespace=buynlarge").content.decode()
+    assert "In buynlarge" in listed and "Clear search" not in listed
+
+
 def test_a_malformed_namespace_filter_is_a_404_without_a_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
