@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types chromium unit pg benchmark clean
+.PHONY: run test lint types chromium unit pg benchmark loadtest clean
 
 $(PY):
 	@scripts/make-venv $(VENV) $(PYTHON_VERSION)
@@ -44,6 +44,11 @@ pg: $(STAMP) chromium
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Concurrent signed-in sessions against gunicorn for a minute (see benchmarks/README.md);
+# LOAD_ARGS="--instances 2 --database-url postgres://... --redis-url redis://..." for two.
+loadtest: $(STAMP)
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("dashboard.quotas.urls")),
     path("", include("dashboard.organizations.urls")),
     path("", include("dashboard.superuser.urls")),
+    path("", include("dashboard.policies.urls")),
     path("", include("dashboard.security.urls")),
 ]

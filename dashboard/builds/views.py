@@ -30,7 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for
 from dashboard.quay.builds import (
     ArchivedLog,
     Build,
@@ -63,6 +63,8 @@ RANGES: dict[str, tuple[str, int | None, int]] = {
     "30d": ("Last 30 days", 30 * 86400, 100),
 }
 LIST_POLL_SECONDS = 4
+# How many builds the repository overview shows.
+RECENT_BUILDS = 3
 LOG_POLL_MS = 2000
 LOG_POLL_MAX_MS = 30_000
 # Every STATUS_EVERY-th poll reads the build's status instead of its log (see the docstring).
@@ -150,6 +152,8 @@ def _log_refusal(exc: QuayError) -> str:
 @require_GET
 @login_required
 def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    if request.GET.get("view") == "recent" and wants_fragment(request):
+        return _recent_builds(request, namespace, name)
     range_key = request.GET.get("range", "recent")
     if range_key not in RANGES:
         range_key = "recent"
@@ -176,6 +180,13 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     return response
 
 
+def _recent_builds(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The repository overview's lazy part: the last few builds, one call."""
+    builds = quay_client_for(request).list_repo_builds(namespace, name, limit=RECENT_BUILDS)
+    context = {"namespace": namespace, "name": name, "builds": builds}
+    return render(request, "builds/_recent.html", context)
+
+
 # --- Starting a build ---------------------------------------------------------------------------
 
 
@@ -183,7 +194,7 @@ def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[
     """The namespace's robots for the pull-robot choice, and a note when they can't be listed.
     The form's GET reads them; a form shown again after a mistake reuses that (briefly cached),
     so that checking the input costs no call."""
-    key = f"builds-robots:{request.user.pk}:{namespace}"
+    key = f"builds-robots:{cache_scope(request)}:{namespace}"
     cached = None if fresh else cache.get(key)
     if cached is not None:
         return cached

@@ -6,7 +6,9 @@ from django.conf import settings
 
 from .builds import BuildsApi
 from .core import CoreApi
+from .notifications import NotificationsApi
 from .organizations import OrganizationsApi
+from .policies import PoliciesApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
 from .security import SecurityApi
@@ -22,6 +24,8 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    NotificationsApi,
+    PoliciesApi,
     SecurityApi,
 ):
     @classmethod

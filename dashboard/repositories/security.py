@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.client import QuayClient
 from dashboard.quay.repositories import Manifest, SecurityReport
 
@@ -22,24 +23,25 @@ DIGEST_CONCURRENCY = 100
 
 
 def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
-    return _person_key(request.user.pk, kind, namespace, name, digest)
+    return _scope_key(cache_scope(request), kind, namespace, name, digest)
 
 
-def _person_key(user_id: object, kind: str, namespace: str, name: str, digest: str) -> str:
-    return f"repo-{kind}:{user_id}:{namespace}/{name}:{digest}"
+def _scope_key(scope: str, kind: str, namespace: str, name: str, digest: str) -> str:
+    return f"repo-{kind}:{scope}:{namespace}/{name}:{digest}"
 
 
 def security_report(
     request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
 ) -> SecurityReport:
-    return person_security_report(request.user.pk, client, namespace, name, digest)
+    return scoped_security_report(cache_scope(request), client, namespace, name, digest)
 
 
-def person_security_report(
-    user_id: object, client: QuayClient, namespace: str, name: str, digest: str
+def scoped_security_report(
+    scope: str, client: QuayClient, namespace: str, name: str, digest: str
 ) -> SecurityReport:
-    """The same cache for a build outside a request (the security review's thread)."""
-    key = _person_key(user_id, "security", namespace, name, digest)
+    """The same cache for a build outside a request (the security review's thread), under the
+    sign-in's `cache_scope`."""
+    key = _scope_key(scope, "security", namespace, name, digest)
     cached: SecurityReport | None = cache.get(key)
     if cached is not None:
         return cached

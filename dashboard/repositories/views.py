@@ -54,6 +54,8 @@ from .forms import (
 )
 
 PAGE_SIZES = (25, 50, 100)
+# The overview shows the newest tags, one page of this many, read with the repository.
+OVERVIEW_TAGS = 5
 HISTORY_PAGE_SIZE = 50
 MAX_PAGE = 100_000
 TAG_FILTER = re.compile(r"^[A-Za-z0-9_.-]{0,128}$")
@@ -237,12 +239,20 @@ def create_repository(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def overview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
-    repository = quay_client_for(request).get_repository(namespace, name, include_stats=True)
+    """Two calls, together: the repository with its activity, and the newest tags. Their
+    security summaries and the last builds load as lazy parts right after."""
+    client = quay_client_for(request)
+    repository, latest = gather(
+        lambda: client.get_repository(namespace, name, include_stats=True),
+        lambda: client.list_repo_tags(namespace, name, page=1, limit=OVERVIEW_TAGS),
+    )
     context = _repo_context(request, namespace, name, "overview", repository)
     context.update(
         pull_command=f"docker pull {quay_host()}/{namespace}/{name}",
-        activity_days=sum(1 for day in repository.stats if day.get("count")),
         state_label=STATE_LABELS.get(repository.state, repository.state),
+        latest_rows=_tag_rows(namespace, name, latest.items),
+        more_tags=latest.next_page is not None,
+        details_url=_details_url(namespace, name, latest.items),
     )
     return render_page(request, "repositories/overview.html", context)
 
@@ -297,18 +307,19 @@ def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
         context["next_url"] = (
             "?" + urlencode({**base, "page": tag_page.next_page}) if tag_page.next_page else ""
         )
-        image_digests = sorted(
-            {t.manifest_digest for t in tag_page.items if not t.is_manifest_list}
-        )
-        list_digests = sorted({t.manifest_digest for t in tag_page.items if t.is_manifest_list})
-        query = [("d", d) for d in image_digests] + [("l", d) for d in list_digests]
-        context["details_url"] = (
-            reverse("repositories:tag_details", args=[namespace, name]) + "?" + urlencode(query)
-            if query
-            else ""
-        )
+        context["details_url"] = _details_url(namespace, name, tag_page.items)
         context["here"] = request.get_full_path()
     return render_page(request, "repositories/tags.html", context, fragment="tags-table")
+
+
+def _details_url(namespace: str, name: str, tags: list[Tag]) -> str:
+    """The lazy cells of these tags (security of each image, platforms of each list), or ""."""
+    image_digests = sorted({t.manifest_digest for t in tags if not t.is_manifest_list})
+    list_digests = sorted({t.manifest_digest for t in tags if t.is_manifest_list})
+    query = [("d", d) for d in image_digests] + [("l", d) for d in list_digests]
+    if not query:
+        return ""
+    return reverse("repositories:tag_details", args=[namespace, name]) + "?" + urlencode(query)
 
 
 @dataclass(frozen=True)
@@ -327,6 +338,7 @@ class TagRow:
     manifest_url: str
     delete_url: str
     expiration_url: str
+    immutable: bool = False
 
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
@@ -347,6 +359,7 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 manifest_url=f"{base}manifest/{tag.manifest_digest}/",
                 delete_url=f"{base}tags/{tag.name}/delete/",
                 expiration_url=f"{base}tags/{tag.name}/expiration/",
+                immutable=tag.immutable,
             )
         )
     return rows

@@ -107,43 +107,43 @@ BACKGROUND: BackgroundReport[Snapshot] = BackgroundReport("security-review")
 
 
 def start(
-    client: QuayClient, user_id: int | str, namespace: str, depth: int, *, force: bool = False
+    client: QuayClient, person: str, namespace: str, depth: int, *, force: bool = False
 ) -> Snapshot:
     """The review in the cache, or a new build in the background. A finished review of another
     depth is rebuilt; one still building is shown as it is (one build at a time per person and
     namespace), and the page's next poll asks again once it is done."""
-    cached = None if force else BACKGROUND.load(user_id, namespace)
+    cached = None if force else BACKGROUND.load(person, namespace)
     if cached is not None and cached.done and cached.depth != depth:
         force = True
     return BACKGROUND.start(
-        user_id,
+        person,
         namespace,
         Snapshot(namespace=namespace, depth=depth),
-        lambda snapshot, key: build(client, user_id, snapshot, key),
+        lambda snapshot, key: build(client, person, snapshot, key),
         force=force,
     )
 
 
-def load(user_id: int | str, namespace: str) -> Snapshot | None:
-    return BACKGROUND.load(user_id, namespace)
+def load(person: str, namespace: str) -> Snapshot | None:
+    return BACKGROUND.load(person, namespace)
 
 
-def build_now(client: QuayClient, user_id: int | str, namespace: str, depth: int) -> Snapshot:
+def build_now(client: QuayClient, person: str, namespace: str, depth: int) -> Snapshot:
     """Build the review in this request (the CSV export of a review not in the cache)."""
     snapshot = Snapshot(namespace=namespace, depth=depth)
-    build(client, user_id, snapshot, BACKGROUND.key(user_id, namespace))
+    build(client, person, snapshot, BACKGROUND.key(person, namespace))
     return snapshot
 
 
-def build(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str) -> None:
+def build(client: QuayClient, person: str, snapshot: Snapshot, key: str) -> None:
     try:
-        _gather(client, user_id, snapshot, key)
+        _gather(client, person, snapshot, key)
     except QuayAuthError as exc:
         # The token stopped working mid-way: nothing more can be read.
         BACKGROUND.refuse(key, snapshot, exc.message)
 
 
-def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str) -> None:
+def _gather(client: QuayClient, person: str, snapshot: Snapshot, key: str) -> None:
     namespace = snapshot.namespace
     try:
         repositories = client.list_all_repos(namespace)
@@ -185,8 +185,8 @@ def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str
 
     def scan(digest: str) -> tuple[str, Scan]:
         try:
-            report = digest_cache.person_security_report(
-                user_id, client, namespace, where[digest], digest
+            report = digest_cache.scoped_security_report(
+                person, client, namespace, where[digest], digest
             )
         except QuayAuthError:
             raise
@@ -201,8 +201,8 @@ def _gather(client: QuayClient, user_id: int | str, snapshot: Snapshot, key: str
     BACKGROUND.finish(key, snapshot)
 
 
-def forget(user_id: int | str, namespace: str) -> None:
-    BACKGROUND.forget(user_id, namespace)
+def forget(person: str, namespace: str) -> None:
+    BACKGROUND.forget(person, namespace)
 
 
 # --- The tables -----------------------------------------------------------------------------

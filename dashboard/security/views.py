@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import (
@@ -114,7 +114,7 @@ def _security_review(
             request, "security/review.html", context, fragment="security-review", status=403
         )
     client = quay_client_for(request)
-    person = str(request.user.pk)
+    person = cache_scope(request)
     if request.method == "POST":
         review.start(client, person, namespace, depth, force=True)
         return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
@@ -149,7 +149,7 @@ def _review_csv(
     depth: int,
     table: str,
 ) -> StreamingHttpResponse:
-    person = str(request.user.pk)
+    person = cache_scope(request)
     snapshot = None if request.GET.get("refresh") else review.load(person, namespace)
     if snapshot is None or not snapshot.done or snapshot.depth != depth:
         snapshot = review.build_now(client, person, namespace, depth)

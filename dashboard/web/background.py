@@ -4,8 +4,9 @@ A page that must read a whole namespace (the access review, the security review)
 build in a daemon thread and renders what the cache holds; the page polls until the build is
 done. The snapshot lives in Django's cache under the person and the namespace (Redis in
 production), so whichever instance answers a poll sees the same progress. `cache.add` claims a
-build atomically, so of two requests at once only one starts it: one build at a time per person
-and namespace. A build that stops writing (its process went away) is taken as dead after
+build atomically and the claim lasts as long as the build, so of two requests at once, in any
+processes, only one starts it: one build at a time per person and namespace. A build that
+stops writing (its process went away) is taken as dead after
 `stale_seconds`, and a newer build is never overwritten by an older one still finishing.
 """
 
@@ -85,8 +86,10 @@ class BackgroundReport[S: Progress]:
         existing = None if force else self.load(user_id, scope)
         if existing is not None:
             return existing
-        # `add` is atomic (Redis too): of two requests at once, one starts the build.
-        if not cache.add(f"{key}:claim", True, 5) and not force:
+        # `add` is atomic in the shared cache (Redis, or the database cache): of two requests
+        # at once, in any processes, one starts the build. The claim lasts until the build ends
+        # (or is taken as dead, like its snapshot), so "Refresh" during a build shows it.
+        if not cache.add(self._claim_key(key), snapshot.build_id, self.stale_seconds):
             return self.load(user_id, scope) or snapshot
         cache.set(key, snapshot, self.stale_seconds)
         # The page renders its own copy: the thread fills `snapshot` in while the page reads.
@@ -98,6 +101,10 @@ class BackgroundReport[S: Progress]:
         thread.start()
         return shown
 
+    @staticmethod
+    def _claim_key(key: str) -> str:
+        return f"{key}:claim"
+
     def _build_quietly(self, build: Callable[[S, str], None], snapshot: S, key: str) -> None:
         try:
             build(snapshot, key)
@@ -107,6 +114,9 @@ class BackgroundReport[S: Progress]:
             snapshot.state = "refused"
             snapshot.error = snapshot.error or "The review could not be completed."
             self.save(key, snapshot, self.cache_seconds)
+        finally:
+            if cache.get(self._claim_key(key)) == snapshot.build_id:
+                cache.delete(self._claim_key(key))
 
     def save(self, key: str, snapshot: S, timeout: int | None = None) -> None:
         current: S | None = cache.get(key)
@@ -116,6 +126,9 @@ class BackgroundReport[S: Progress]:
             return
         snapshot.updated = clock.timestamp()
         cache.set(key, snapshot, self.stale_seconds if timeout is None else timeout)
+        if not snapshot.done:
+            # A long build keeps its claim as long as it shows progress.
+            cache.touch(self._claim_key(key), self.stale_seconds)
 
     def finish(self, key: str, snapshot: S) -> None:
         snapshot.state = "done"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from dashboard.accounts.tokens import end_session
+from dashboard.accounts.tokens import SignInEnded, end_session
 from dashboard.quay.errors import (
     QuayAuthError,
     QuayBadRequest,
@@ -99,7 +99,10 @@ class QuayErrorMiddleware:
         if was_signed_in:
             messages.warning(
                 request,
-                "Quay no longer accepts your token (expired or revoked). Sign in again.",
+                # Quayside's own reason (its key changed, the sign-in was ended), or Quay's 401.
+                exception.message
+                if isinstance(exception, SignInEnded)
+                else "Quay no longer accepts your token (expired or revoked). Sign in again.",
             )
         target = signin_url(request)
         if getattr(request, "htmx", False):

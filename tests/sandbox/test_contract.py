@@ -46,18 +46,14 @@ RECORDINGS = _load_recordings()
 # Recordings of `responses-next/` whose route the sandbox serves already but whose area it does
 # not follow yet, by file number. Each area takes its own out of here as the sandbox learns it.
 PENDING = {
-    285: "immutability: tags under a policy",
-    286: "immutability: tags under a policy",
-    287: "immutability: tags under a policy",
-    302: "immutability: tags stay immutable after their policy is deleted",
-    305: "immutability: tags stay immutable after their policy is deleted",
     351: "repository mirror health",
     352: "repository mirror health",
     354: "repository mirror health",
     355: "repository mirror health",
     357: "repository mirror health",
+    394: "organization mirroring refuses immutability policies",
     396: "organization mirroring refuses new repositories",
-    476: "the capture deleted capture-immutable-2 (made in 292) without recording it",
+    476: "the capture deleted its tag capture-immutable-2 without recording it",
     477: "includeStats of a repository the sandbox does not seed",
 }
 

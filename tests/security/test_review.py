@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from dashboard.accounts.tokens import SIGN_IN_SESSION_KEY
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
 from dashboard.sandbox.api.security import add_security_organization
@@ -167,7 +168,7 @@ def test_a_review_in_progress_shows_how_far_it_got(
     building.tags["orgrepo"] = [review.TagEntry("prod", "sha256:p", False, None)]
     building.digests = 3
     building.scans["sha256:p"] = review.Scan("scanned")
-    person = str(devtable.session["_auth_user_id"])
+    person = f"s-{devtable.session[SIGN_IN_SESSION_KEY]}"  # the sign-in's cache scope
     review.BACKGROUND.save(review.BACKGROUND.key(person, "buynlarge"), building)
     sandbox.clear_calls()
     html = devtable.get(BUYNLARGE).content.decode()

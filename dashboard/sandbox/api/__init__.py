@@ -14,7 +14,9 @@ from dashboard.sandbox.api import (
     builds,
     core,
     logs,
+    notifications,
     organizations,
+    policies,
     quota,
     repositories,
     security,
@@ -30,6 +32,8 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     quota,
     superuser,
     organizations,
+    notifications,
+    policies,
     security,
 )
 
