@@ -228,3 +228,15 @@ def test_the_tags_page_and_the_history_lead_here(
     assert len(links) == 1
     page = devtable.get(unescape(links[0]))
     assert page.status_code == 200 and b'id="layer-changes"' in page.content
+
+
+def test_an_immutable_tag_can_be_ticked_for_compare_not_for_a_bulk_change(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    repo = sandbox.world.repository("buynlarge", "orgrepo")
+    assert repo is not None
+    next(t for t in repo.tags if t.name == "prod").immutable = True
+    html = devtable.get(ORGREPO + "tags/").content.decode()
+    assert f'name="ref" value="prod@{ORG_PROD}" form="compare-form"' in html
+    assert 'name="tags" value="prod"' not in html
+    assert 'name="tags" value="latest" form="bulk-form"' in html
