@@ -194,9 +194,9 @@ def test_a_member_who_is_not_an_admin_is_told_why_without_a_call(
     assert api_calls(sandbox) == []
 
 
-def test_a_failing_repository_is_marked_and_the_rest_is_reviewed(
-    sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def anotherorgrepo_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quay fails to list the tags of buynlarge/anotherorgrepo, and only those."""
     original = QuayClient.list_newest_tags
 
     def failing(self: QuayClient, namespace: str, name: str, count: int) -> list[Any]:
@@ -205,6 +205,12 @@ def test_a_failing_repository_is_marked_and_the_rest_is_reviewed(
         return original(self, namespace, name, count)
 
     monkeypatch.setattr(QuayClient, "list_newest_tags", failing)
+
+
+@pytest.mark.usefixtures("anotherorgrepo_fails")
+def test_a_failing_repository_is_marked_and_the_rest_is_reviewed(
+    sandbox: SandboxServer,
+) -> None:
     client = QuayClient(sandbox.url, DEMO_TOKENS["devtable"])
     snapshot = review.build_now(client, "1", "buynlarge", 3)
     assert snapshot.state == "done"
@@ -213,17 +219,10 @@ def test_a_failing_repository_is_marked_and_the_rest_is_reviewed(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("anotherorgrepo_fails")
 def test_a_failing_repository_shows_on_the_page_and_in_the_export(
-    devtable: Client, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+    devtable: Client, sandbox: SandboxServer
 ) -> None:
-    original = QuayClient.list_newest_tags
-
-    def failing(self: QuayClient, namespace: str, name: str, count: int) -> list[Any]:
-        if name == "anotherorgrepo":
-            raise QuayUnavailable("Quay had a problem (500): boom")
-        return original(self, namespace, name, count)
-
-    monkeypatch.setattr(QuayClient, "list_newest_tags", failing)
     html = wait_for_review(devtable, BUYNLARGE).content.decode()
     assert "1 repository could not be read" in html
     assert '<li data-failed="anotherorgrepo">anotherorgrepo: Quay had a problem (500): boom' in html

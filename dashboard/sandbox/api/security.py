@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
-from dashboard.sandbox.api.repositories import add_manifest_list
+from dashboard.sandbox.api.repositories import Feature, add_manifest_list, scanner_data
 from dashboard.sandbox.world import (
     Avatar,
     Label,
@@ -45,9 +44,6 @@ RECORDED_SECURITY_MANIFESTS = {
     ),
 }
 
-# A package: name, version, and its vulnerabilities as (advisory, severity, fixed in).
-Vuln = tuple[str, str, str]
-Feature = tuple[str, str, tuple[Vuln, ...]]
 
 # buynlarge/orgrepo: from latest to prod, zlib was upgraded (its advisory fixed), curl arrived
 # with a new one, tar went away, ca-certificates went back a version.
@@ -90,50 +86,9 @@ def _sha(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def security_report(digest: str, features: tuple[Feature, ...]) -> dict[str, Any]:
-    """A scanned manifest's `data`, as Quay relays the scanner's: every package, vulnerable or
-    not, each with its vulnerabilities."""
-    return {
-        "Layer": {
-            "Name": digest,
-            "ParentName": "",
-            "NamespaceName": "",
-            "IndexedByVersion": 4,
-            "Features": [
-                {
-                    "Name": package,
-                    "VersionFormat": "",
-                    "NamespaceName": "",
-                    "AddedBy": digest,
-                    "Version": version,
-                    "BaseScores": [],
-                    "CVEIds": [name for name, _, _ in vulnerabilities],
-                    "Vulnerabilities": [
-                        {
-                            "Severity": severity,
-                            "NamespaceName": "debian:12",
-                            "Link": f"https://security-tracker.debian.org/tracker/{name}",
-                            "FixedBy": fixed,
-                            "Description": f"{name} in {package}.",
-                            "Name": name,
-                            "Metadata": {
-                                "UpdatedBy": "debian",
-                                "RepoName": None,
-                                "DistroName": "Debian",
-                            },
-                        }
-                        for name, severity, fixed in vulnerabilities
-                    ],
-                }
-                for package, version, vulnerabilities in features
-            ],
-        }
-    }
-
-
 def _scanned(manifest: Manifest, features: tuple[Feature, ...]) -> None:
     manifest.security_status = "scanned"
-    manifest.security_data = security_report(manifest.digest, features)
+    manifest.security_data = scanner_data(manifest.digest, features)
 
 
 def _image(digest: str, layers: list[Layer], labels: list[Label] | None = None) -> Manifest:
