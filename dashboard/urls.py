@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("dashboard.organizations.urls")),
     path("", include("dashboard.superuser.urls")),
     path("", include("dashboard.policies.urls")),
+    path("", include("dashboard.account.urls")),
     path("", include("dashboard.security.urls")),
 ]

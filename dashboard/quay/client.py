@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .account import AccountApi
 from .builds import BuildsApi
 from .core import CoreApi
 from .notifications import NotificationsApi
@@ -26,6 +27,7 @@ class QuayClient(
     OrganizationsApi,
     NotificationsApi,
     PoliciesApi,
+    AccountApi,
     SecurityApi,
 ):
     @classmethod

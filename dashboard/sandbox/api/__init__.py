@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from dashboard.sandbox.api import (
+    account,
     builds,
     core,
     logs,
@@ -34,6 +35,7 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     organizations,
     notifications,
     policies,
+    account,
     security,
 )
 
