@@ -17,3 +17,5 @@ class Page:
     htmx: bool = False
     prepare: Any = None
     warm: bool = True  # one unmeasured request first (caches as a person's second visit)
+    cold: bool = False  # the shared cache emptied before every measured request
+    later_s: int = 0  # the measured requests come this many seconds after the warm one

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +109,18 @@ def measure(page: Page, sandbox: SandboxServer, recorder: CallRecorder, repeat: 
     result = Measurement(page)
     if page.warm:
         client.get(page.url, headers=headers)
+    traveller = None
+    if page.later_s:
+        # A returning visit: what the cache still holds after this long.
+        import time_machine
+
+        later = datetime.now(UTC) + timedelta(seconds=page.later_s)
+        traveller = time_machine.travel(later, tick=True)
+        traveller.start()
     recorder.take()
     for _ in range(repeat):
+        if page.cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(page.url, headers=headers)
         if getattr(response, "streaming", False):
@@ -120,6 +131,8 @@ def measure(page: Page, sandbox: SandboxServer, recorder: CallRecorder, repeat: 
         result.calls.append(len(durations))
         result.page_ms.append(elapsed)
         result.ratios.append(elapsed / max(durations) if durations else float("nan"))
+    if traveller is not None:
+        traveller.stop()
     return result
 
 

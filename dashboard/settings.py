@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "dashboard.web.middleware.HtmxSignInMiddleware",
     "dashboard.web.middleware.QuayErrorMiddleware",
     "dashboard.web.middleware.VaryOnHtmxMiddleware",
+    "dashboard.web.banners.BannersMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"

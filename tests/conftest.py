@@ -20,6 +20,7 @@ from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import DEMO_TOKENS
+from tests.faults import FaultProxy
 
 # QUAYSIDE_CLOCK_SHIFT_DAYS=N runs the whole suite, the sandbox included, N days from today
 # (`make test` runs it once a year ahead): nothing may depend on the date the suite runs on.
@@ -103,6 +104,27 @@ def freshuser(sandbox: SandboxServer, db: None) -> Client:
 def htmx(client: Client, url: str, **extra: str) -> object:
     """A GET as htmx sends it when it swaps a fragment."""
     return client.get(url, headers={"HX-Request": "true", **extra})
+
+
+@pytest.fixture(scope="session")
+def fault_proxy_server(sandbox_server: SandboxServer) -> Iterator[FaultProxy]:
+    proxy = FaultProxy(sandbox_server.url).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def fault_proxy(
+    fault_proxy_server: FaultProxy, sandbox: SandboxServer, settings: Any
+) -> Iterator[FaultProxy]:
+    """The dashboard talks to the sandbox through the fault proxy (passing calls through until a
+    test sets `fault`); sign in after asking for it, so the token belongs to the proxy's host."""
+    settings.QUAY_URL = fault_proxy_server.url
+    fault_proxy_server.fault = None
+    fault_proxy_server.release.clear()
+    yield fault_proxy_server
+    fault_proxy_server.fault = None
+    fault_proxy_server.release.set()
 
 
 def wait_for_poll(client: Client, url: str, trigger: str) -> Any:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from html import escape
 
 from dashboard.quay.builds import LogEntry, phase_label
+from dashboard.web.numbers import whole_or
 
 ROOT_ID = "build-log-root"
 _GROUP_ID = re.compile(r"\Alog-\d{1,9}-body\Z")
@@ -51,7 +52,7 @@ def _classes(style: _Style) -> str:
 @lru_cache(maxsize=1024)
 def _apply_sgr(style: _Style, params: str) -> _Style:
     fg, bg, bold, dim, italic, underline = style
-    codes = [int(p) if p.isdigit() else 0 for p in params.split(";")] if params else [0]
+    codes = [whole_or(p, 0, maximum=255) for p in params.split(";")] if params else [0]
     index = 0
     while index < len(codes):
         code = codes[index]
@@ -146,10 +147,7 @@ class LogCursor:
     @classmethod
     def parse(cls, start: str | None, phase_body: str | None, body: str | None) -> LogCursor:
         """From a poll's query string; anything unexpected falls back to the log's root."""
-        try:
-            number = max(0, int(start or "0"))
-        except ValueError:
-            number = 0
+        number = whole_or(start, 0)
         phase_body = phase_body if phase_body and _GROUP_ID.match(phase_body) else ""
         body = body if body and (body == ROOT_ID or _GROUP_ID.match(body)) else ROOT_ID
         return cls(number, phase_body, body)

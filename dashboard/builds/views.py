@@ -52,6 +52,7 @@ from dashboard.web import clock
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, repository_tabs
+from dashboard.web.numbers import whole_or
 
 from .forms import StartBuildForm, clean_build_uuid
 from .logview import ROOT_ID, LogCursor, render_entries, text_lines
@@ -377,13 +378,10 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     cursor = LogCursor.parse(request.GET.get("start"), request.GET.get("pb"), request.GET.get("b"))
     phase = request.GET.get("phase", "")
     phase = phase if PHASE_PARAM.match(phase) else "waiting"
-    try:
-        count = max(0, min(10**9, int(request.GET.get("n", "0"))))
-    except ValueError:
-        count = 0
+    count = whole_or(request.GET.get("n"), 0, maximum=10**9)
     last = request.GET.get("last") == "1"
     waited = request.GET.get("d", "")
-    waited_ms = int(waited) if waited.isascii() and waited.isdigit() else LOG_POLL_MS
+    waited_ms = whole_or(waited, LOG_POLL_MS)
     client = quay_client_for(request)
     context: dict[str, Any] = {
         "source": source,
@@ -458,7 +456,7 @@ def _download(request: HttpRequest, source: BuildSource) -> StreamingHttpRespons
                     yield "".join(batch)
                     batch.clear()
         except QuayError as exc:
-            batch.append(f"\n[The download stopped: {exc.message}]\n")
+            batch.append(f"\n[This log is incomplete: the download stopped. {exc.message}]\n")
         yield "".join(batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/plain; charset=utf-8")

@@ -22,7 +22,7 @@ from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayP
 from dashboard.quay.organizations import ROLES
 from dashboard.web.access import can_change_installation
 from dashboard.web.htmx import render_page
-from dashboard.web.nav import organization_tabs
+from dashboard.web.nav import organization_tabs_for
 
 from . import review
 
@@ -110,7 +110,7 @@ def organization_settings(request: HttpRequest, org: str) -> HttpResponse:
     expiration = organization.tag_expiration_s
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "organization": organization,
         "errors": errors,
         "form": request.POST if errors else {},

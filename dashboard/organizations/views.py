@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for, quay_host
@@ -32,8 +33,10 @@ from dashboard.quay.organizations import (
     USERNAME,
     RobotCredentials,
 )
+from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import organization_tabs, repository_tabs
+from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
+from dashboard.web.numbers import whole_or
 
 from . import review
 
@@ -46,6 +49,8 @@ class Panel:
 
     value: Any = None
     refusal: str = ""
+    # Not asked for at all: the person cannot read it (administrators only).
+    hidden: bool = False
 
 
 def _panels(*calls: Any) -> list[Panel]:
@@ -85,8 +90,15 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
+MAX_EMAIL_LENGTH = 254
+MAX_TEAM_DESCRIPTION = 100_000
+
+
 def _validate_member(value: str) -> str:
     """A username, a robot (`namespace+name`) or an e-mail address; "" if none of these."""
+    if len(value) > MAX_EMAIL_LENGTH:
+        return ""
     if EMAIL.match(value):
         return "email"
     if ROBOT_FULLNAME.match(value):
@@ -141,16 +153,23 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
             review.forget(_person(request), org)
             return outcome
         errors = outcome
-    organization, members, robots, collaborators, prototypes = _panels(
-        lambda: client.get_organization(org),
-        lambda: client.list_organization_members(org),
-        lambda: client.list_robots(org, is_organization=True, permissions=True),
-        lambda: client.list_organization_collaborators(org),
-        lambda: client.list_organization_prototypes(org),
-    )
+    admin = reads_as_org_admin(current_profile(request), org)
+    if admin:
+        organization, members, robots, collaborators, prototypes = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.list_organization_members(org),
+            lambda: client.list_robots(org, is_organization=True, permissions=True),
+            lambda: client.list_organization_collaborators(org),
+            lambda: client.list_organization_prototypes(org),
+        )
+    else:
+        # Quay shows members only the organization and its teams: ask for nothing else.
+        (organization,) = _panels(lambda: client.get_organization(org))
+        members = robots = collaborators = prototypes = Panel()
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "admin": admin,
+        "tabs": organization_tabs(org, admin=admin),
         "organization": _required(organization),
         "members": members,
         "robots": robots,
@@ -175,6 +194,8 @@ def _overview_action(
             name = request.POST.get("name", "").strip()
             role = request.POST.get("role", "member")
             description = request.POST.get("description", "").strip()
+            if len(description) > MAX_TEAM_DESCRIPTION:
+                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
             if not TEAM_NAME.match(name):
                 return {
                     "team_name": "A team name starts with a lowercase letter and has 2 to 255 "
@@ -191,7 +212,7 @@ def _overview_action(
             return _create_prototype(request, client, org)
         if action == "delete_prototype":
             prototype = request.POST.get("prototype", "")
-            if not prototype or "/" in prototype:
+            if not prototype or "/" in prototype or len(prototype) > 64:
                 return {"prototype": "Choose a default permission to delete."}
             client.delete_organization_prototype(org, prototype)
             messages.success(request, "Default permission deleted.")
@@ -239,17 +260,25 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
             review.forget(_person(request), org)
             return outcome
         errors = outcome
-    organization, members, permissions = _panels(
-        lambda: client.get_organization(org),
-        lambda: client.get_organization_team_members(org, team),
-        lambda: client.get_organization_team_permissions(org, team),
-    )
+    if reads_as_org_admin(current_profile(request), org):
+        organization, members, permissions = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.get_organization_team_members(org, team),
+            lambda: client.get_organization_team_permissions(org, team),
+        )
+    else:
+        # Members may see a team's members; its permissions are for administrators.
+        organization, members = _panels(
+            lambda: client.get_organization(org),
+            lambda: client.get_organization_team_members(org, team),
+        )
+        permissions = Panel(hidden=True)
     team_info = _required(organization).team(team)
     if team_info is None:
         raise QuayNotFound(f"The organization {org} has no team {team}.")
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "organization": organization.value,
         "team": team_info,
         "members": members,
@@ -299,6 +328,8 @@ def _team_action(
             if role not in TEAM_ROLES:
                 return {"role": "Choose member, creator or admin."}
             description = request.POST.get("description", "").strip()
+            if len(description) > MAX_TEAM_DESCRIPTION:
+                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
             client.update_organization_team(org, team, role, description)
             messages.success(request, f"{team} is now a team of role {role}.")
             return _back(request)
@@ -363,7 +394,7 @@ def _robots_page(request: HttpRequest, namespace: str, *, is_organization: bool)
         "namespace": namespace,
         "is_organization": is_organization,
         "org": namespace,
-        "tabs": organization_tabs(namespace) if is_organization else [],
+        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
         "robots": robots,
         "errors": errors,
         "form": request.POST if errors else {},
@@ -556,6 +587,15 @@ def _permission_action(
 @require_http_methods(["GET", "POST"])
 @login_required
 def access_review(request: HttpRequest, org: str) -> HttpResponse:
+    if not reads_as_org_admin(current_profile(request), org):
+        # Quay would refuse every permission read: say so at once, not after a build.
+        context = {
+            "title": "For administrators",
+            "detail": f"Only administrators of {org} can review who can reach what in it.",
+            "hint": "",
+            "status": 403,
+        }
+        return render(request, "web/quay_error.html", context, status=403)
     client = quay_client_for(request)
     filters = {
         "principal": request.GET.get("principal", "").strip()[:255],
@@ -571,16 +611,13 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
     snapshot = review.start(client, _person(request), org)
     full = review.build_matrix(snapshot)
     matrix = review.filter_matrix(full, **filters)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = whole_or(request.GET.get("page"), 1, minimum=1)
     start = (page - 1) * REVIEW_COLUMNS_PER_PAGE
     shown = matrix.repositories[start : start + REVIEW_COLUMNS_PER_PAGE]
     columns = review.Matrix(shown, matrix.principals, matrix.cells, matrix.failed)
     context = {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "snapshot": snapshot,
         "matrix": columns,
         "rows": columns.rows(),

@@ -23,6 +23,7 @@ from dashboard.quay.policies import (
     ImmutabilityPolicy,
     policy_payload,
 )
+from dashboard.web.numbers import WholeNumberField
 
 # Quay will not call its own host names back.
 WEBHOOK_HOST_BLOCKLIST = ("localhost", "127.0.0.1")
@@ -55,7 +56,7 @@ class NotificationForm(forms.Form):
         choices=[(i, name) for i, name in enumerate(SEVERITY_LEVELS)],
         initial=2,
     )
-    days = forms.IntegerField(required=False, min_value=1, max_value=365, label="Days before")
+    days = WholeNumberField(required=False, min_value=1, max_value=365, label="Days before")
     ref_regex = forms.CharField(
         required=False, max_length=255, label="Only for Git refs matching (optional)"
     )
@@ -217,10 +218,10 @@ class AutoPruneForm(_PatternFields):
     method = forms.ChoiceField(
         choices=list(AUTOPRUNE_METHODS.items()), initial="number_of_tags", label="Rule"
     )
-    count = forms.IntegerField(
+    count = WholeNumberField(
         required=False, min_value=1, max_value=1_000_000, label="Tags to keep", initial=10
     )
-    age = forms.IntegerField(
+    age = WholeNumberField(
         required=False, min_value=1, max_value=100_000, label="Older than", initial=30
     )
     unit = forms.ChoiceField(

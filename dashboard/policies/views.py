@@ -33,7 +33,7 @@ from dashboard.quay.repositories import Tag
 from dashboard.web import clock
 from dashboard.web.formatting import human_size
 from dashboard.web.htmx import render_page
-from dashboard.web.nav import Tab, organization_tabs, repository_tabs
+from dashboard.web.nav import Tab, organization_tabs_for, repository_tabs
 
 from . import dryrun
 from .forms import (
@@ -135,7 +135,7 @@ def _place(
             )
         elif not place.may_read:
             place.refusal = f"Only administrators of {namespace} see and change its {what}."
-        place.context = {"org": namespace, "tabs": organization_tabs(namespace)}
+        place.context = {"org": namespace, "tabs": organization_tabs_for(request, namespace)}
     else:
         username = profile.username if profile else ""
         place = Place("user", username, may_change=not read_only)

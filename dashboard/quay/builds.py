@@ -374,16 +374,30 @@ def _decoded_chunks(response: requests.Response) -> Iterator[str]:
     unzip: Any = None
     first = True
     try:
-        for chunk in response.iter_content(chunk_size=STREAM_CHUNK):
-            if first:
-                first = False
-                if chunk[:2] == b"\x1f\x8b":
-                    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            if unzip is not None:
-                chunk = unzip.decompress(chunk)
+        chunks = response.iter_content(chunk_size=STREAM_CHUNK)
+        while True:
+            # The body may break off after it began: a reset, fewer bytes than announced, a
+            # read that times out, gzip that ends mid-stream.
+            try:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    tail = unzip.flush() if unzip is not None else b""
+                    break
+                if first:
+                    first = False
+                    if chunk[:2] == b"\x1f\x8b":
+                        unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                if unzip is not None:
+                    chunk = unzip.decompress(chunk)
+            except requests.Timeout:
+                raise QuayUnavailable("Quay stopped sending the build log (timeout).") from None
+            except (requests.RequestException, zlib.error, OSError) as exc:
+                reason = type(exc).__name__
+                raise QuayUnavailable(f"Quay's build log broke off ({reason}).") from None
             if chunk:
                 yield decoder.decode(chunk)
-        tail = unzip.flush() if unzip is not None else b""
+        if unzip is not None and not unzip.eof:
+            raise QuayUnavailable("Quay's build log broke off (the archive ends early).")
         yield decoder.decode(tail, final=True)
     finally:
         response.close()

@@ -73,7 +73,9 @@ class Repository:
             can_admin=bool(body.get("can_admin", False)),
             is_starred=bool(body.get("is_starred", False)),
             is_organization=bool(body.get("is_organization", False)),
-            tag_expiration_s=body.get("tag_expiration_s"),
+            tag_expiration_s=(
+                None if body.get("tag_expiration_s") is None else int(body["tag_expiration_s"])
+            ),
             stats=[DayCount.from_api(day) for day in body.get("stats") or []],
             tags=dict(body.get("tags") or {}),
         )

@@ -8,10 +8,12 @@ into one of the errors in `errors.py`. The token never reaches a log line or an 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -67,6 +69,57 @@ def api_path(template: str, **parts: str | int) -> str:
     return API_PREFIX + template.format(**encoded)
 
 
+# What reading an answer of the wrong shape raises: a missing key, an item of the wrong type, a
+# string where a number goes, a list where an object goes.
+READING_ERRORS = (LookupError, TypeError, ValueError, AttributeError, ArithmeticError)
+
+# Answers received on this thread, so an error of reading is told from a mistake of the caller
+# (a wrong argument raises before anything was sent).
+_received = threading.local()
+
+
+def _answers_received() -> int:
+    return getattr(_received, "count", 0)
+
+
+def not_understood(operation: str) -> QuayUnavailable:
+    return QuayUnavailable(f"Quay answered something Quayside does not understand ({operation}).")
+
+
+def _reading_answers(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A client method whose answer, whatever its shape, is data or `QuayUnavailable`.
+
+    Every public method of every client mixin is wrapped once, by `QuayTransport`, so the
+    `from_api` constructors and parsers may simply index and convert: an answer they cannot
+    read (`[1, "x", null]`, `{}`, a missing key, a string for a number) names the operation
+    instead of becoming a 500. An iterator the method returns (a streamed build log) is read
+    under the same rule.
+    """
+    operation = method.__name__
+
+    def read_lazily(items: Iterator[Any]) -> Iterator[Any]:
+        try:
+            yield from items
+        except READING_ERRORS as exc:
+            raise not_understood(operation) from exc
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        before = _answers_received()
+        try:
+            result = method(*args, **kwargs)
+        except READING_ERRORS as exc:
+            if _answers_received() == before:
+                raise
+            raise not_understood(operation) from exc
+        if inspect.isgenerator(result):
+            return read_lazily(result)
+        return result
+
+    wrapper.reads_answers = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def redact(text: str, secret: str) -> str:
     return text.replace(secret, "[redacted]") if secret else text
 
@@ -100,6 +153,15 @@ class QuayTransport:
         self.timeout = (connect_timeout, timeout)
         self.verify = verify
         self.session = session or shared_session()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if name.startswith("_") or not inspect.isfunction(member):
+                continue
+            if getattr(member, "reads_answers", False):
+                continue
+            setattr(cls, name, _reading_answers(member))
 
     def __repr__(self) -> str:
         # Never the token: objects end up in tracebacks and debug pages.
@@ -161,6 +223,7 @@ class QuayTransport:
             reason = redact(type(exc).__name__, self._token)
             raise QuayUnavailable(f"Quay could not be reached ({reason}).") from None
         self._log(method, path, str(response.status_code), started)
+        _received.count = _answers_received() + 1
         return response
 
     def get(self, path: str, **params: Any) -> Any:

@@ -6,9 +6,10 @@ Display goes through `dashboard.web.formatting.human_size`; this module only rea
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from dashboard.quay.quota import QuotaLimit
+from dashboard.web.numbers import parse_decimal, parse_whole
 
 # The units the forms offer, binary like Quay's own ("10.0 GiB" is 10 * 1024**3 bytes).
 UNITS: dict[str, int] = {
@@ -38,11 +39,8 @@ def parse_size(amount: str, unit: str) -> int:
         raise InputError("Enter a size.")
     if unit not in UNITS:
         raise InputError(f"Choose a unit: {', '.join(UNIT_CHOICES)}.")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InputError("Enter the size as a number, like 10 or 1.5.") from None
-    if not value.is_finite():
+    value = parse_decimal(text)
+    if value is None:
         raise InputError("Enter the size as a number, like 10 or 1.5.")
     if value <= 0:
         raise InputError("The size must be more than zero.")
@@ -70,10 +68,9 @@ def parse_percent(text: str) -> int:
     cleaned = (text or "").strip().removesuffix("%").strip()
     if not cleaned:
         raise InputError("Enter a percentage.")
-    try:
-        value = int(cleaned)
-    except ValueError:
-        raise InputError("Enter a whole number from 1 to 100.") from None
+    value = parse_whole(cleaned, strip=False)
+    if value is None:
+        raise InputError("Enter a whole number from 1 to 100.")
     if not 1 <= value <= 100:
         raise InputError("The percentage must be from 1 to 100.")
     return value

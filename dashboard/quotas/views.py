@@ -31,7 +31,8 @@ from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, Registry
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
 from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import SUPERUSER_TABS, organization_tabs
+from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
+from dashboard.web.numbers import parse_whole, whole_or
 
 from .sizes import (
     DEFAULT_UNIT,
@@ -128,7 +129,7 @@ def _org_context(
     quota = quotas[0] if quotas else None
     return _quota_context(request, view, quota, forms or {}) | {
         "org": org,
-        "tabs": organization_tabs(org),
+        "tabs": organization_tabs_for(request, org),
         "active": "quota",
         "post_base": _org_url(org),
     }
@@ -195,15 +196,14 @@ def _org_form_error(
         "limit_form": form,
     }
     if key.startswith("limit-"):
-        limit_id = int(key.removeprefix("limit-"))
+        limit_id = whole_or(key.removeprefix("limit-"), 0)
         current = next((lim for lim in _existing_limits(request) if lim.id == limit_id), None)
         context["row"] = {"limit": current or QuotaLimit(limit_id, "", 0), "form": form}
     return render(request, f"{ORG_TEMPLATE}#{fragment}", context, status=422)
 
 
 def _quota_id(request: HttpRequest) -> int | None:
-    text = request.POST.get("quota_id", "").strip()
-    return int(text) if text.isdigit() else None
+    return parse_whole(request.POST.get("quota_id"))
 
 
 def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
@@ -212,8 +212,11 @@ def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
     limits = []
     for item in request.POST.get("existing", "").split(","):
         parts = item.split(":")
-        if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
-            limits.append(QuotaLimit(int(parts[0]), parts[1], int(parts[2])))
+        if len(parts) != 3:
+            continue
+        limit_id, percent = parse_whole(parts[0]), parse_whole(parts[2], maximum=100)
+        if limit_id is not None and percent is not None:
+            limits.append(QuotaLimit(limit_id, parts[1], percent))
     return limits
 
 
@@ -439,8 +442,7 @@ def sorted_namespace_rows(
 
 
 def _page_number(request: HttpRequest) -> int:
-    text = request.GET.get("page", "1")
-    return max(1, int(text)) if text.isdigit() else 1
+    return whole_or(request.GET.get("page"), 1, minimum=1)
 
 
 @require_GET

@@ -33,7 +33,7 @@ class CreateRepositoryForm(forms.Form):
     namespace = forms.ChoiceField()
     name = forms.CharField(max_length=255, strip=True)
     visibility = forms.ChoiceField(choices=VISIBILITIES, initial="private")
-    description = forms.CharField(required=False, widget=forms.Textarea)
+    description = forms.CharField(required=False, max_length=100_000, widget=forms.Textarea)
 
     def __init__(self, *args: object, namespaces: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -95,6 +95,10 @@ class ExpirationForm(forms.Form):
         return data
 
 
+# A page of tags at most: each selected tag is one call to Quay.
+MAX_BULK_TAGS = 100
+
+
 class BulkTagsForm(ExpirationForm):
     action = forms.ChoiceField(choices=(("delete", "Delete"), ("expire", "Set expiration")))
 
@@ -108,6 +112,8 @@ class BulkTagsForm(ExpirationForm):
         data = forms.Form.clean(self) or {} if action == "delete" else super().clean()
         if not self.tags:
             raise forms.ValidationError("Select at least one tag.")
+        if len(self.tags) > MAX_BULK_TAGS:
+            raise forms.ValidationError(f"Select at most {MAX_BULK_TAGS} tags at once.")
         bad = [t for t in self.tags if not is_tag_name(t)]
         if bad:
             raise forms.ValidationError(f"Not a tag name: {bad[0][:130]}")
@@ -154,7 +160,7 @@ class StateForm(forms.Form):
 
 
 class DeleteRepositoryForm(forms.Form):
-    confirm = forms.CharField()
+    confirm = forms.CharField(max_length=512)
 
     def __init__(self, *args: object, full_name: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,8 +1,10 @@
 """Data keyed by a manifest digest, cached per person and repository.
 
 A digest names immutable content, so a manifest never changes and a finished security scan
-changes only when the scanner's database does: both are kept for long. A scan still "queued" is
-kept only briefly, so the page notices when it finishes.
+changes only when the scanner's database does: both are kept for long. A scan still "queued"
+takes minutes to finish, so it is kept for a few minutes (in the shared cache, for every
+worker): a returning visit to a page of many tags asks Quay for no report again meanwhile. A
+failed one is kept only briefly.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from dashboard.quay.client import QuayClient
 from dashboard.quay.repositories import Manifest, SecurityReport
 
 LONG_SECONDS = 24 * 3600
+# Long enough that a person coming back to the page within a scan's time pays no call; short
+# enough that a finished scan shows within minutes.
+QUEUED_SECONDS = 5 * 60
 # A screenful of rows asks for at most a page of digests (100). Each is a small read Quay
 # answers on its own, so they all go at once: the column costs about one upstream latency
 # instead of one per eight digests (measured in benchmarks/README.md).
@@ -46,8 +51,13 @@ def scoped_security_report(
     if cached is not None:
         return cached
     report = client.get_repo_manifest_security(namespace, name, digest)
-    lifetime = LONG_SECONDS if report.status in ("scanned", "unsupported") else None
-    cache.set(key, report, lifetime or settings.QUAY_CACHE_SECONDS)
+    if report.status in ("scanned", "unsupported"):
+        lifetime = LONG_SECONDS
+    elif report.status == "queued":
+        lifetime = QUEUED_SECONDS
+    else:
+        lifetime = settings.QUAY_CACHE_SECONDS
+    cache.set(key, report, lifetime)
     return report
 
 

@@ -37,6 +37,7 @@ from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
+from dashboard.web.numbers import whole_or
 
 from . import security
 from .forms import (
@@ -74,10 +75,7 @@ MAX_PAGE_TOKEN = 4096
 def _int_param(
     request: HttpRequest, key: str, default: int, allowed: range | tuple[int, ...]
 ) -> int:
-    try:
-        value = int(request.GET.get(key, default))
-    except ValueError:
-        return default
+    value = whole_or(request.GET.get(key), default)
     return value if value in allowed else default
 
 

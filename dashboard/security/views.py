@@ -26,8 +26,9 @@ from dashboard.quay.errors import (
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, SecurityReport
 from dashboard.repositories import security as digest_cache
+from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import organization_tabs, repository_tabs
+from dashboard.web.nav import organization_tabs_for, repository_tabs
 
 from . import compare, review
 
@@ -50,11 +51,9 @@ def user_security(request: HttpRequest) -> HttpResponseBase:
 
 def _may_review(request: HttpRequest, namespace: str) -> bool:
     profile = current_profile(request)
-    if profile is None:
-        return False
-    if profile.username == namespace or profile.is_superuser:
+    if profile is not None and profile.username == namespace:
         return True
-    return any(o.name == namespace and o.is_org_admin for o in profile.organizations)
+    return reads_as_org_admin(profile, namespace)
 
 
 def _filters(request: HttpRequest) -> tuple[review.Filters, int]:
@@ -97,7 +96,7 @@ def _security_review(
         "namespace": namespace,
         "is_organization": is_organization,
         "org": namespace,
-        "tabs": organization_tabs(namespace) if is_organization else [],
+        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
         "filters": filters,
         "depth": depth,
         "depths": review.DEPTHS,

@@ -42,6 +42,7 @@ from dashboard.web.banners import (
 from dashboard.web.htmx import render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
+from dashboard.web.numbers import whole_or
 
 from .access import consume_form_token, issue_form_token
 from .forms import (
@@ -540,10 +541,7 @@ STATUSES = (("all", "All"), ("enabled", "Enabled"), ("disabled", "Disabled"))
 
 
 def _page_size(request: HttpRequest) -> int:
-    try:
-        value = int(request.GET.get("limit", "50"))
-    except ValueError:
-        return 50
+    value = whole_or(request.GET.get("limit"), 50)
     return value if value in PAGE_SIZES else 50
 
 

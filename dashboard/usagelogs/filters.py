@@ -26,6 +26,9 @@ PERFORMER_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,254})(?:\+[a-z][a-z0-9_]{1
 
 def parse_day(text: str) -> date | None:
     text = text.strip()
+    if not text.isascii():
+        # strptime reads any script's digits; a date here is ASCII, like every number.
+        return None
     for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
         try:
             return datetime.strptime(text, pattern).date()

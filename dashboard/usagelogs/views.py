@@ -23,7 +23,11 @@ from dashboard.quay.errors import QuayBadRequest, QuayPermissionDenied
 from dashboard.quay.usagelogs import LogEntry, LogPage, LogScope, LogScopeKind
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import SUPERUSER_TABS, organization_tabs, repository_tabs
+from dashboard.web.nav import (
+    SUPERUSER_TABS,
+    organization_tabs_for,
+    repository_tabs,
+)
 
 from .chart import build_chart
 from .filters import LogFilters, parse_filters
@@ -64,11 +68,11 @@ def _repository_frame(request: HttpRequest, namespace: str, name: str) -> Frame:
     )
 
 
-def _organization_frame(org: str) -> Frame:
+def _organization_frame(request: HttpRequest, org: str) -> Frame:
     return Frame(
         LogScope(LogScopeKind.ORGANIZATION, org),
         "includes/_organization_header.html",
-        {"org": org, "tabs": organization_tabs(org), "active": "logs"},
+        {"org": org, "tabs": organization_tabs_for(request, org), "active": "logs"},
         f"/organization/{org}/logs/",
         f"Usage logs · {org}",
     )
@@ -203,7 +207,7 @@ def repository_logs(request: HttpRequest, namespace: str, name: str) -> HttpResp
 @require_GET
 @login_required
 def organization_logs(request: HttpRequest, org: str) -> HttpResponse:
-    return _logs_page(request, _organization_frame(org))
+    return _logs_page(request, _organization_frame(request, org))
 
 
 @require_GET
@@ -326,6 +330,8 @@ def _quay_export(request: HttpRequest, frame: Frame) -> HttpResponse:
         errors["export"] = "Quay has no export of the whole system's logs: download CSV or JSON."
     elif bool(email) == bool(url):
         errors["export"] = "Give either an e-mail address or a callback URL."
+    elif len(email) > 254 or len(url) > 2048:
+        errors["export"] = "That address is too long."
     elif email:
         try:
             validate_email(email)
@@ -389,7 +395,7 @@ def repository_logs_export(
 def organization_logs_export(
     request: HttpRequest, org: str
 ) -> HttpResponse | StreamingHttpResponse:
-    return _export(request, _organization_frame(org))
+    return _export(request, _organization_frame(request, org))
 
 
 @require_http_methods(["GET", "POST"])

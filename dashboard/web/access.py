@@ -28,6 +28,17 @@ def can_change_installation(profile: CurrentUser | None) -> bool:
     return profile is not None and profile.super_user
 
 
+def reads_as_org_admin(profile: CurrentUser | None, org: str) -> bool:
+    """May read what only an organization's administrators read (its members, robots, logs,
+    policies...): its administrators, and superusers (Quay lets the read-only kind read too).
+    Known from the profile kept at sign-in, so that nobody else is sent a call Quay refuses."""
+    if profile is None:
+        return False
+    if profile.is_superuser:
+        return True
+    return any(o.name == org and o.is_org_admin for o in profile.organizations)
+
+
 def superuser_required(view: View) -> View:
     """Superusers and global read-only superusers may look; anyone else gets a page that says
     why (Quay reports `super_user` only to a token with the super:user scope). Every other

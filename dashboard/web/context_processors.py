@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
 from dashboard.quay.core import GlobalMessage
 
-from .banners import global_messages
+from .banners import page_banners
 
 
 def chrome(request: HttpRequest) -> dict[str, Any]:
@@ -17,6 +17,6 @@ def chrome(request: HttpRequest) -> dict[str, Any]:
         return {"profile": None, "banners": list, "quay_host": quay_host()}
 
     def banners() -> list[GlobalMessage]:
-        return global_messages(quay_client_for(request))
+        return page_banners(request, lambda: quay_client_for(request))
 
     return {"profile": current_profile(request), "banners": banners, "quay_host": quay_host()}

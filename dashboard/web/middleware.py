@@ -23,6 +23,7 @@ from dashboard.quay.errors import (
     QuayPermissionDenied,
 )
 
+from .banners import banners_if_ready
 from .htmx import wants_fragment
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ class QuayErrorMiddleware:
             "hint": hint,
             "status": status,
             "retry_url": request.get_full_path() if status == 503 else "",
+            # Quay just failed: the banners only if they are known already, never a wait.
+            "banners": lambda: banners_if_ready(request),
         }
         if wants_fragment(request):
             # Shown in the page's alert area, whatever the request meant to replace.

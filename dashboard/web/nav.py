@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from dashboard.accounts.tokens import cache_scope
+from dashboard.accounts.tokens import cache_scope, current_profile
 from dashboard.quay.repositories import Repository
+from dashboard.web.access import reads_as_org_admin
 
 
 @dataclass(frozen=True)
@@ -62,19 +63,26 @@ def repository_tabs(
     return tabs
 
 
-def organization_tabs(org: str) -> list[Tab]:
+def organization_tabs_for(request: HttpRequest, org: str) -> list[Tab]:
+    """The tabs of an organization this person can use, from what the session knows."""
+    return organization_tabs(org, admin=reads_as_org_admin(current_profile(request), org))
+
+
+def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
+    """`admin=False` (a member who does not administer it): only the tabs a member can use."""
     base = f"/organization/{org}/"
-    return [
-        Tab("overview", "Overview", base),
-        Tab("robots", "Robots", base + "robots/"),
-        Tab("quota", "Quota", base + "quota/"),
-        Tab("logs", "Usage logs", base + "logs/"),
-        Tab("access", "Access review", base + "access/"),
-        Tab("notifications", "Notifications", base + "notifications/"),
-        Tab("autoprune", "Auto-prune", base + "autoprune/"),
-        Tab("immutability", "Immutability", base + "immutability/"),
-        Tab("security", "Security", base + "security/"),
-    ]
+    tabs = [Tab("overview", "Overview", base), Tab("quota", "Quota", base + "quota/")]
+    if admin:
+        tabs[1:1] = [Tab("robots", "Robots", base + "robots/")]
+        tabs += [
+            Tab("logs", "Usage logs", base + "logs/"),
+            Tab("access", "Access review", base + "access/"),
+            Tab("notifications", "Notifications", base + "notifications/"),
+            Tab("autoprune", "Auto-prune", base + "autoprune/"),
+            Tab("immutability", "Immutability", base + "immutability/"),
+            Tab("security", "Security", base + "security/"),
+        ]
+    return tabs
 
 
 SUPERUSER_TABS = [

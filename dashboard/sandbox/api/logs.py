@@ -36,12 +36,14 @@ from dashboard.sandbox.api.common import (
     http_date,
     insufficient_scope,
     invalid_request,
+    is_org_admin,
     is_superuser,
     not_found,
     ok,
     plain_message,
+    reads_everything,
     require_scope,
-    require_superuser,
+    require_superuser_read,
     require_user,
 )
 from dashboard.sandbox.router import Request, Response, route
@@ -378,13 +380,15 @@ def _require_repo_admin(req: Request, namespace: str, repository: str) -> None:
         if repo is None:
             raise not_found(req)
         return
-    if repo is None or req.world.repo_role(principal.username, repo) != "admin":
+    if repo is None or (
+        req.world.repo_role(principal.username, repo) != "admin" and not reads_everything(req)
+    ):
         raise insufficient_scope(req)
 
 
 def _require_org_logs(req: Request, orgname: str) -> None:
     require_scope(req, "org:admin")
-    if not (req.world.is_org_admin(req.principal.username, orgname) or is_superuser(req)):  # type: ignore[union-attr]
+    if not is_org_admin(req, orgname):
         raise insufficient_scope(req)
 
 
@@ -448,14 +452,14 @@ def aggregate_org_logs(req: Request) -> Response:
 
 @route("GET", "/api/v1/superuser/logs")
 def list_all_logs(req: Request) -> Response:
-    require_superuser(req)
+    require_superuser_read(req)
     start, end, entries = _select(req)
     return _logs_answer(req, start, end, entries, include_namespace=True)
 
 
 @route("GET", "/api/v1/superuser/aggregatelogs")
 def aggregate_all_logs(req: Request) -> Response:
-    require_superuser(req)
+    require_superuser_read(req)
     return _aggregate_answer(_select(req)[2])
 
 

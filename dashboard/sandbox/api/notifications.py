@@ -22,6 +22,7 @@ from dashboard.sandbox.api.common import (
     not_found,
     ok,
     plain_message,
+    reads_everything,
     require_scope,
     require_user,
 )
@@ -114,17 +115,6 @@ def _next_uuid(world: World) -> str:
     return queue.pop(0) if queue else str(uuidlib.uuid4())
 
 
-def global_readonly_read(req: Request) -> bool:
-    """Quay lets a global read-only superuser read every notification, and change none."""
-    principal = req.principal
-    return (
-        req.method == "GET"
-        and principal is not None
-        and principal.user.global_readonly_super_user
-        and "super:user" in principal.scopes
-    )
-
-
 def _require_enabled(req: Request) -> None:
     if req.world.extras[AREA]["disabled"]:
         raise not_found(req)
@@ -140,7 +130,7 @@ def _admin_repository(req: Request) -> Repository:
     repo = req.world.repository(req.params["namespace"], req.params["name"])
     if repo is None:
         raise not_found(req)
-    if global_readonly_read(req):
+    if reads_everything(req):
         return repo
     principal = require_scope(req, "repo:admin")
     if req.world.repo_role(principal.username, repo) != "admin" and not is_superuser(req):
@@ -153,7 +143,7 @@ def _namespace_owner(req: Request) -> tuple[str, ...]:
     _require_enabled(req)
     if "org" in req.params:
         org = req.params["org"]
-        if not is_org_admin(req, org) and not global_readonly_read(req):
+        if not is_org_admin(req, org) and not reads_everything(req):
             raise insufficient_scope(req)
         if req.world.organization(org) is None:
             raise not_found(req)

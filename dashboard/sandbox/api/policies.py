@@ -23,10 +23,10 @@ from dashboard.sandbox.api.common import (
     not_found,
     ok,
     raise_,
+    reads_everything,
     require_scope,
     require_user,
 )
-from dashboard.sandbox.api.notifications import global_readonly_read
 from dashboard.sandbox.api.repositories import is_live
 from dashboard.sandbox.router import Handler, HttpError, Request, Response, route
 from dashboard.sandbox.world import Layer, Manifest, Repository, Tag, World
@@ -162,7 +162,7 @@ def _owner(req: Request, kind: str) -> tuple[str, ...]:
     if kind in _state(req.world)["disabled"]:
         raise not_found(req)
     params = req.params
-    if global_readonly_read(req):
+    if reads_everything(req):
         if "name" in params:
             repo = req.world.repository(params["namespace"], params["name"])
             return (

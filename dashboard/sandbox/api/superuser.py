@@ -27,7 +27,6 @@ from dashboard.sandbox.api.common import (
     created,
     gmt_date,
     http_date,
-    insufficient_scope,
     invalid_request,
     no_content,
     not_found,
@@ -38,8 +37,9 @@ from dashboard.sandbox.api.common import (
     require_org_admin,
     require_scope,
     require_superuser,
+    require_superuser_read,
 )
-from dashboard.sandbox.router import Principal, Request, Response, route
+from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import (
     DEMO_TOKENS,
     Avatar,
@@ -81,14 +81,6 @@ def _modulus_for(kid: str) -> str:
 
 
 # --- Who may read and who may write ----------------------------------------------------------
-
-
-def require_superuser_read(req: Request) -> Principal:
-    """Superusers and global read-only superusers, with the super:user scope."""
-    principal = require_scope(req, "super:user")
-    if not (principal.user.super_user or principal.user.global_readonly_super_user):
-        raise insufficient_scope(req)
-    return principal
 
 
 # --- Users and organizations of the whole installation --------------------------------------
