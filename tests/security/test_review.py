@@ -192,6 +192,9 @@ def test_a_member_who_is_not_an_admin_is_told_why_without_a_call(
     assert client.get(BUYNLARGE + "?format=csv").status_code == 403
     assert client.post(BUYNLARGE).status_code == 403
     assert api_calls(sandbox) == []
+    # No tab leads there for them.
+    overview = client.get("/organization/buynlarge/").content.decode()
+    assert 'href="/organization/buynlarge/security/"' not in overview
 
 
 @pytest.fixture
