@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "dashboard.superuser",
     "dashboard.policies",
     "dashboard.account",
+    "dashboard.security",
     # Only for its `quay_sandbox` management command; nothing in the product imports it.
     "dashboard.sandbox",
 ]

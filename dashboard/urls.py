@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("dashboard.superuser.urls")),
     path("", include("dashboard.policies.urls")),
     path("", include("dashboard.account.urls")),
+    path("", include("dashboard.security.urls")),
 ]

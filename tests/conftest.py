@@ -7,6 +7,7 @@ user:read only) and freshuser (every scope, no superuser, not in buynlarge).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -124,3 +125,16 @@ def fault_proxy(
     yield fault_proxy_server
     fault_proxy_server.fault = None
     fault_proxy_server.release.set()
+
+
+def wait_for_poll(client: Client, url: str, trigger: str) -> Any:
+    """Poll as a background report's page does (htmx, every second) until the server says stop
+    (286), and return that last answer."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        response = htmx(client, url, **{"HX-Trigger": trigger})
+        if response.status_code == 286:  # type: ignore[attr-defined]
+            return response
+        assert response.status_code == 200  # type: ignore[attr-defined]
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not finish")

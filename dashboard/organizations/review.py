@@ -5,36 +5,28 @@ Quay answers this one repository at a time, so the review is gathered from the o
 use), the list of repositories, and two permission lists per repository. Those per-repository
 calls run in a bounded pool of `POOL_SIZE`.
 
-Gathering 200 repositories takes seconds, so it runs in a background thread that writes its
-progress into the cache under the person and the organization (the cache is Redis in
-production, so any instance can answer the page's polls). What is cached is only what the matrix
-needs — each repository's grants, never a raw answer and never a robot token — so memory grows
-with the matrix. The matrix itself is computed from that snapshot when a page is rendered.
+Gathering 200 repositories takes seconds, so it runs in a background thread
+(`web.background`) that writes its progress into the cache under the person and the
+organization (the cache is Redis in production, so any instance can answer the page's polls).
+What is cached is only what the matrix needs — each repository's grants, never a raw answer
+and never a robot token — so memory grows with the matrix. The matrix itself is computed from
+that snapshot when a page is rendered.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
-import logging
-import threading
-import time
-import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-
-from django.core.cache import cache
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayError
 from dashboard.quay.organizations import ROLE_RANK, Permission, strongest_role
 from dashboard.web import clock
-
-logger = logging.getLogger(__name__)
+from dashboard.web.background import BackgroundReport, Progress
 
 POOL_SIZE = 8
 # A finished review is reused this long; "Refresh" rebuilds at once.
@@ -48,15 +40,10 @@ UNUSED_ROBOT_DAYS = 90
 
 
 @dataclass
-class Snapshot:
+class Snapshot(Progress):
     """Everything the matrix is computed from, as it stands (partial while building)."""
 
     org: str
-    state: str = "building"  # "building", "done" or "refused"
-    build_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    started: float = field(default_factory=time.time)
-    updated: float = field(default_factory=time.time)
-    error: str = ""
     team_roles: dict[str, str] = field(default_factory=dict)  # team -> member/creator/admin
     member_teams: dict[str, list[str]] = field(default_factory=dict)  # user -> teams
     robot_teams: dict[str, list[str]] = field(default_factory=dict)  # robot -> teams
@@ -76,51 +63,33 @@ class Snapshot:
         return len(self.user_grants) + len(self.failed)
 
     @property
-    def done(self) -> bool:
-        return self.state != "building"
-
-    @property
     def percent(self) -> int:
         return int(100 * self.completed / self.total) if self.total else 0
 
 
 # --- Gathering ------------------------------------------------------------------------------
 
+BACKGROUND: BackgroundReport[Snapshot] = BackgroundReport(
+    "access-review",
+    cache_seconds=CACHE_SECONDS,
+    stale_seconds=STALE_BUILD_SECONDS,
+    progress_interval=PROGRESS_INTERVAL_S,
+)
+
 
 def cache_key(user_id: int | str, org: str) -> str:
-    return f"access-review:{user_id}:{org}"
+    return BACKGROUND.key(user_id, org)
 
 
 def load(user_id: int | str, org: str) -> Snapshot | None:
-    snapshot: Snapshot | None = cache.get(cache_key(user_id, org))
-    stale = snapshot is not None and clock.timestamp() - snapshot.updated > STALE_BUILD_SECONDS
-    if snapshot is not None and not snapshot.done and stale:
-        return None
-    return snapshot
+    return BACKGROUND.load(user_id, org)
 
 
 def start(client: QuayClient, user_id: int | str, org: str, *, force: bool = False) -> Snapshot:
-    """The review in the cache, or a new build started in the background. One build at a time
-    per person and organization, across every process: "Refresh" during a build shows it."""
-    key = cache_key(user_id, org)
-    existing = None if force else load(user_id, org)
-    if existing is not None:
-        return existing
-    snapshot = Snapshot(org)
-    # `add` is atomic in the shared cache (Redis, or the database cache): of two requests at
-    # once, in any processes, one starts the build. The claim lasts until the build ends (or
-    # is taken as dead, like its snapshot).
-    if not cache.add(_claim_key(key), snapshot.build_id, STALE_BUILD_SECONDS):
-        return load(user_id, org) or snapshot
-    cache.set(key, snapshot, STALE_BUILD_SECONDS)
-    # The page renders its own copy: the thread fills `snapshot` in while the page reads.
-    shown = copy.deepcopy(snapshot)
-    thread = threading.Thread(
-        target=_build_quietly, args=(client, key, snapshot), name=f"access-review:{org}"
+    """The review in the cache, or a new build started in the background."""
+    return BACKGROUND.start(
+        user_id, org, Snapshot(org), lambda snapshot, key: build(client, snapshot, key), force=force
     )
-    thread.daemon = True
-    thread.start()
-    return shown
 
 
 def build_now(client: QuayClient, user_id: int | str, org: str) -> Snapshot:
@@ -128,24 +97,6 @@ def build_now(client: QuayClient, user_id: int | str, org: str) -> Snapshot:
     snapshot = Snapshot(org)
     build(client, snapshot, cache_key(user_id, org))
     return snapshot
-
-
-def _claim_key(key: str) -> str:
-    return f"{key}:claim"
-
-
-def _build_quietly(client: QuayClient, key: str, snapshot: Snapshot) -> None:
-    try:
-        build(client, snapshot, key)
-    except Exception:
-        # A thread's exception would vanish; the page shows what it knows and may refresh.
-        logger.exception("access review of %s failed", snapshot.org)
-        snapshot.state = "refused"
-        snapshot.error = snapshot.error or "The review could not be completed."
-        _save(key, snapshot, CACHE_SECONDS)
-    finally:
-        if cache.get(_claim_key(key)) == snapshot.build_id:
-            cache.delete(_claim_key(key))
 
 
 def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
@@ -158,16 +109,14 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
             lambda: client.list_all_repos(org),
         )
     except QuayError as exc:
-        snapshot.state = "refused"
-        snapshot.error = exc.message
-        _save(key, snapshot, CACHE_SECONDS)
+        BACKGROUND.refuse(key, snapshot, exc.message)
         return
     snapshot.team_roles = {team.name: team.role for team in organization.teams}
     snapshot.member_teams = {m.name: list(m.teams) for m in members}
     snapshot.robot_teams = {robot.name: list(robot.teams) for robot in robots}
     snapshot.robot_last_used = {robot.name: robot.last_accessed for robot in robots}
     snapshot.repositories = [(repo.name, repo.is_public) for repo in repositories]
-    _save(key, snapshot)
+    BACKGROUND.save(key, snapshot)
 
     def fetch(name: str) -> tuple[str, tuple[list[Permission], list[Permission]] | QuayError]:
         try:
@@ -177,43 +126,23 @@ def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
             return name, exc
         return name, (users, teams)
 
-    last_write = time.monotonic()
-    with ThreadPoolExecutor(max_workers=POOL_SIZE) as pool:
-        futures = [pool.submit(fetch, name) for name, _ in snapshot.repositories]
-        for future in as_completed(futures):
-            name, result = future.result()
-            if isinstance(result, QuayError):
-                snapshot.failed[name] = result.message
-            else:
-                users, teams = result
-                snapshot.user_grants[name] = {p.name: p.role for p in users}
-                snapshot.team_grants[name] = {p.name: p.role for p in teams}
-                snapshot.outside_users.update(
-                    p.name for p in users if p.kind == "user" and p.is_org_member is False
-                )
-            if time.monotonic() - last_write >= PROGRESS_INTERVAL_S:
-                _save(key, snapshot)
-                last_write = time.monotonic()
-    snapshot.state = "done"
-    _save(key, snapshot, CACHE_SECONDS)
-
-
-def _save(key: str, snapshot: Snapshot, timeout: int = STALE_BUILD_SECONDS) -> None:
-    current: Snapshot | None = cache.get(key)
-    newer = current is not None and current.started > snapshot.started
-    if current is not None and current.build_id != snapshot.build_id and newer:
-        # A refresh started a newer build: this one must not overwrite it.
-        return
-    snapshot.updated = clock.timestamp()
-    cache.set(key, snapshot, timeout)
-    if not snapshot.done:
-        # A long build keeps its claim as long as it shows progress.
-        cache.touch(_claim_key(key), STALE_BUILD_SECONDS)
+    names = [name for name, _ in snapshot.repositories]
+    for name, result in BACKGROUND.each_completed(key, snapshot, fetch, names, pool_size=POOL_SIZE):
+        if isinstance(result, QuayError):
+            snapshot.failed[name] = result.message
+        else:
+            users, teams = result
+            snapshot.user_grants[name] = {p.name: p.role for p in users}
+            snapshot.team_grants[name] = {p.name: p.role for p in teams}
+            snapshot.outside_users.update(
+                p.name for p in users if p.kind == "user" and p.is_org_member is False
+            )
+    BACKGROUND.finish(key, snapshot)
 
 
 def forget(user_id: int | str, org: str) -> None:
     """After a change made through Quayside, the person's cached review is out of date."""
-    cache.delete(cache_key(user_id, org))
+    BACKGROUND.forget(user_id, org)
 
 
 # --- The matrix -----------------------------------------------------------------------------

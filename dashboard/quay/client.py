@@ -12,6 +12,7 @@ from .organizations import OrganizationsApi
 from .policies import PoliciesApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
+from .security import SecurityApi
 from .superuser import SuperuserApi
 from .usagelogs import UsageLogsApi
 
@@ -27,6 +28,7 @@ class QuayClient(
     NotificationsApi,
     PoliciesApi,
     AccountApi,
+    SecurityApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

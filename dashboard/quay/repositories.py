@@ -277,11 +277,20 @@ class Vulnerability:
 
 
 @dataclass(frozen=True)
+class Package:
+    """One feature the scanner found in the image, vulnerable or not."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
 class SecurityReport:
     """`status` is Quay's: "scanned", "queued", "failed" or "unsupported"."""
 
     status: str
     vulnerabilities: list[Vulnerability] = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
 
     @property
     def scanned(self) -> bool:
@@ -327,7 +336,11 @@ class SecurityReport:
                 )
         order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
         vulnerabilities.sort(key=lambda v: (order[v.severity], v.package, v.name))
-        return cls(status=status, vulnerabilities=vulnerabilities)
+        packages = sorted(
+            {Package(str(f.get("Name", "")), str(f.get("Version", ""))) for f in features},
+            key=lambda p: (p.name, p.version),
+        )
+        return cls(status=status, vulnerabilities=vulnerabilities, packages=packages)
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,25 @@ DIGEST_CONCURRENCY = 100
 
 
 def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
-    return f"repo-{kind}:{cache_scope(request)}:{namespace}/{name}:{digest}"
+    return _scope_key(cache_scope(request), kind, namespace, name, digest)
+
+
+def _scope_key(scope: str, kind: str, namespace: str, name: str, digest: str) -> str:
+    return f"repo-{kind}:{scope}:{namespace}/{name}:{digest}"
 
 
 def security_report(
     request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
 ) -> SecurityReport:
-    key = _key(request, "security", namespace, name, digest)
+    return scoped_security_report(cache_scope(request), client, namespace, name, digest)
+
+
+def scoped_security_report(
+    scope: str, client: QuayClient, namespace: str, name: str, digest: str
+) -> SecurityReport:
+    """The same cache for a build outside a request (the security review's thread), under the
+    sign-in's `cache_scope`."""
+    key = _scope_key(scope, "security", namespace, name, digest)
     cached: SecurityReport | None = cache.get(key)
     if cached is not None:
         return cached

@@ -80,6 +80,7 @@ def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
             Tab("notifications", "Notifications", base + "notifications/"),
             Tab("autoprune", "Auto-prune", base + "autoprune/"),
             Tab("immutability", "Immutability", base + "immutability/"),
+            Tab("security", "Security", base + "security/"),
         ]
     return tabs
 

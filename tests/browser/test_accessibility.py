@@ -53,6 +53,10 @@ PAGES = (
     "/user/notifications/",
     "/organization/buynlarge/settings/",
     "/superuser/apptokens/",
+    "/organization/buynlarge/security/",
+    "/user/security/",
+    "/repository/buynlarge/orgrepo/compare/?from=latest&to=prod",
+    "/repository/buynlarge/anotherorgrepo/compare/?from=1.0&to=1.1",
 )
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 

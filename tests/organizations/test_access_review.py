@@ -17,7 +17,7 @@ from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
 from dashboard.sandbox.api.organizations import add_review_organization
 from dashboard.sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, wait_for_poll
 
 NOW = 1_800_000_000.0
 
@@ -188,15 +188,7 @@ ACCESS = "/organization/megacorp/access/"
 
 
 def wait_for_review(client: Client, url: str) -> object:
-    """Poll as the page does until the server says stop (286)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        response = htmx(client, url, **{"HX-Trigger": "access-review"})
-        if response.status_code == 286:  # type: ignore[attr-defined]
-            return response
-        assert response.status_code == 200  # type: ignore[attr-defined]
-        time.sleep(0.1)
-    raise AssertionError("the review did not finish")
+    return wait_for_poll(client, url, "access-review")
 
 
 @pytest.mark.django_db

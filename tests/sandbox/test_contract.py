@@ -55,7 +55,6 @@ PENDING = {
     396: "organization mirroring refuses new repositories",
     476: "the capture deleted its tag capture-immutable-2 without recording it",
     477: "includeStats of a repository the sandbox does not seed",
-    481: "security of manifests the sandbox does not seed",
 }
 
 

@@ -20,6 +20,7 @@ from dashboard.sandbox.api import (
     policies,
     quota,
     repositories,
+    security,
     superuser,
 )
 from dashboard.sandbox.world import World
@@ -35,6 +36,7 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     notifications,
     policies,
     account,
+    security,
 )
 
 

@@ -16,6 +16,7 @@ import re
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from dashboard.sandbox.api.common import (
@@ -84,59 +85,86 @@ _VULNERABILITIES = (
 )
 
 
-def security_data(digest: str, rows: tuple[tuple[str, str, str, str, str], ...]) -> dict[str, Any]:
-    """A Clair v4 report as Quay relays it: features, each with its vulnerabilities."""
-    features: dict[str, dict[str, Any]] = {}
-    for package, version, cve, severity, fixed in rows:
-        feature = features.setdefault(
-            package,
-            {
-                "Name": package,
-                "VersionFormat": "",
-                "NamespaceName": "",
-                "AddedBy": digest,
-                "Version": version,
-                "BaseScores": [],
-                "CVEIds": [],
-                "Vulnerabilities": [],
-            },
-        )
-        feature["CVEIds"].append(cve)
-        feature["Vulnerabilities"].append(
-            {
-                "Severity": severity,
-                "NamespaceName": "debian:10",
-                "Link": f"https://security-tracker.debian.org/tracker/{cve}",
-                "FixedBy": fixed,
-                "Description": f"{cve} in {package}.",
-                "Name": cve,
-                "Metadata": {"UpdatedBy": "debian", "RepoName": None, "DistroName": "Debian"},
-            }
-        )
+# A package as the scanner reports it: name, version, and its vulnerabilities as
+# (advisory, severity, fixed in).
+Feature = tuple[str, str, tuple[tuple[str, str, str], ...]]
+
+
+def scanner_data(digest: str, features: tuple[Feature, ...]) -> dict[str, Any]:
+    """A Clair v4 report as Quay relays it: every package, vulnerable or not, each with its
+    vulnerabilities."""
     return {
         "Layer": {
             "Name": digest,
             "ParentName": "",
             "NamespaceName": "",
             "IndexedByVersion": 4,
-            "Features": list(features.values()),
+            "Features": [
+                {
+                    "Name": package,
+                    "VersionFormat": "",
+                    "NamespaceName": "",
+                    "AddedBy": digest,
+                    "Version": version,
+                    "BaseScores": [],
+                    "CVEIds": [name for name, _, _ in vulnerabilities],
+                    "Vulnerabilities": [
+                        {
+                            "Severity": severity,
+                            "NamespaceName": "debian:10",
+                            "Link": f"https://security-tracker.debian.org/tracker/{name}",
+                            "FixedBy": fixed,
+                            "Description": f"{name} in {package}.",
+                            "Name": name,
+                            "Metadata": {
+                                "UpdatedBy": "debian",
+                                "RepoName": None,
+                                "DistroName": "Debian",
+                            },
+                        }
+                        for name, severity, fixed in vulnerabilities
+                    ],
+                }
+                for package, version, vulnerabilities in features
+            ],
         }
     }
 
 
-def add_manifest_list(repo: Repository, tag_name: str, start_ts: int) -> Tag:
-    """A multi-architecture tag: a manifest list whose children are in the repository too."""
+def security_data(digest: str, rows: tuple[tuple[str, str, str, str, str], ...]) -> dict[str, Any]:
+    """`scanner_data` from one row per vulnerability: (package, version, advisory, severity,
+    fixed in)."""
+    packages: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
+    for package, version, cve, severity, fixed in rows:
+        packages.setdefault(package, (version, []))[1].append((cve, severity, fixed))
+    return scanner_data(
+        digest, tuple((name, version, tuple(v)) for name, (version, v) in packages.items())
+    )
+
+
+def add_manifest_list(
+    repo: Repository,
+    tag_name: str,
+    start_ts: int,
+    platforms: tuple[tuple[str, str, str], ...] = _PLATFORMS,
+    image: Callable[[str, str], Manifest] | None = None,
+) -> Tag:
+    """A multi-architecture tag: a manifest list whose children are in the repository too.
+    `image(digest, architecture)` makes a child's manifest, when one layer will not do."""
     children = []
-    for os_name, arch, variant in _PLATFORMS:
+    for os_name, arch, variant in platforms:
         digest = _sha(f"{repo.full_name}:{tag_name}:{arch}{variant}")
-        layers = [Layer(0, 2_400_000, _sha(f"{digest}/layer"))]
-        document = {"schemaVersion": 2, "mediaType": IMAGE_MEDIA_TYPE, "layers": []}
-        repo.manifests[digest] = Manifest(
-            digest,
-            json.dumps(document),
-            layers,
-            config_media_type="application/vnd.docker.container.image.v1+json",
-        )
+        if image is not None:
+            repo.manifests[digest] = image(digest, arch)
+        else:
+            layers = [Layer(0, 2_400_000, _sha(f"{digest}/layer"))]
+            document = {"schemaVersion": 2, "mediaType": IMAGE_MEDIA_TYPE, "layers": []}
+            repo.manifests[digest] = Manifest(
+                digest,
+                json.dumps(document),
+                layers,
+                config_media_type="application/vnd.docker.container.image.v1+json",
+            )
         platform = {"architecture": arch, "os": os_name}
         if variant:
             platform["variant"] = variant
