@@ -11,13 +11,16 @@ from __future__ import annotations
 from types import ModuleType
 
 from dashboard.sandbox.api import (
+    applications,
     builds,
     core,
     logs,
+    mirroring,
     organizations,
     quota,
     repositories,
     superuser,
+    triggers,
 )
 from dashboard.sandbox.world import World
 
@@ -29,6 +32,9 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     quota,
     superuser,
     organizations,
+    mirroring,
+    applications,
+    triggers,
 )
 
 
