@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "dashboard.quotas",
     "dashboard.organizations",
     "dashboard.superuser",
+    "dashboard.mirroring",
+    "dashboard.applications",
+    "dashboard.triggers",
     # Only for its `quay_sandbox` management command; nothing in the product imports it.
     "dashboard.sandbox",
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .applications import ApplicationsApi
 from .builds import BuildsApi
 from .core import CoreApi
 from .organizations import OrganizationsApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
 from .superuser import SuperuserApi
+from .triggers import TriggersApi
 from .usagelogs import UsageLogsApi
 
 
@@ -21,6 +23,8 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    ApplicationsApi,
+    TriggersApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

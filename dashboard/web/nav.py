@@ -37,6 +37,14 @@ def remember_repository_access(request: HttpRequest, repository: Repository) -> 
     )
 
 
+def known_repository_access(
+    request: HttpRequest, namespace: str, name: str
+) -> tuple[bool, bool] | None:
+    """(can_write, can_admin) as the last page that fetched the repository learned it, if any."""
+    known = cache.get(_access_key(request, namespace, name))
+    return tuple(known) if known else None
+
+
 def repository_tabs(
     request: HttpRequest, namespace: str, name: str, repository: Repository | None = None
 ) -> list[Tab]:
@@ -53,20 +61,31 @@ def repository_tabs(
             Tab("logs", "Usage logs", base + "logs/"),
             Tab("permissions", "Permissions", base + "permissions/"),
             Tab("settings", "Settings", base + "settings/"),
+            Tab("mirror", "Mirroring", base + "mirror/"),
+            Tab("triggers", "Build triggers", base + "triggers/"),
         ]
     del can_write  # writes are offered inside the tabs, per action
     return tabs
 
 
-def organization_tabs(org: str) -> list[Tab]:
+def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
+    """`admin=False` (a member who does not administer it) leaves out the tabs only
+    administrators can use."""
     base = f"/organization/{org}/"
-    return [
+    tabs = [
         Tab("overview", "Overview", base),
         Tab("robots", "Robots", base + "robots/"),
         Tab("quota", "Quota", base + "quota/"),
         Tab("logs", "Usage logs", base + "logs/"),
         Tab("access", "Access review", base + "access/"),
     ]
+    if admin:
+        tabs += [
+            Tab("applications", "Applications", base + "applications/"),
+            Tab("mirror", "Mirroring", base + "mirror/"),
+            Tab("proxycache", "Proxy cache", base + "proxycache/"),
+        ]
+    return tabs
 
 
 SUPERUSER_TABS = [
@@ -78,4 +97,5 @@ SUPERUSER_TABS = [
     Tab("messages", "Messages", "/superuser/messages/"),
     Tab("logs", "Usage logs", "/superuser/logs/"),
     Tab("builds", "Build lookup", "/superuser/builds/"),
+    Tab("mirrors", "Mirror health", "/superuser/mirrors/"),
 ]
