@@ -106,6 +106,9 @@ def _repository_page(
         "poll_seconds": POLL_SECONDS,
         "in_mirror_state": repository.state == "MIRROR",
         "entries": None,  # the history comes after the page
+        "history_error": "",
+        "more": False,
+        "history_days": HISTORY_DAYS,
     }
     return render_page(request, "mirroring/repository.html", context, status=status)
 

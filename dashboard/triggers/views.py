@@ -102,7 +102,7 @@ def trigger_builds(request: HttpRequest, namespace: str, name: str, uuid: Any) -
     except REFUSABLE as exc:
         error = refusal_text(exc)
     context = {"namespace": namespace, "name": name, "builds": builds, "builds_error": error,
-               "trigger_id": str(uuid)}  # fmt: skip
+               "trigger": {"id": str(uuid)}}  # fmt: skip
     return render_page(request, "triggers/list.html", context, fragment="trigger-builds")
 
 
