@@ -28,6 +28,7 @@ SAMPLES = {
     "limit_id": "1",
     "kind": "organization",
     "kid": "kid3",
+    "client_id": "deadbeef",
 }
 # What the forms send, all at once: each view reads the fields it knows.
 FORM = {
