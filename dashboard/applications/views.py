@@ -107,7 +107,7 @@ def _detail_page(
             application=application,
             tokens=tokens,
             form=form or ApplicationForm(initial=_initial(application)),
-            token_form=token_form or TokenForm(initial={"scopes": ["repo:read"]}),
+            token_form=token_form or TokenForm(initial={"scopes": ["repo:read"]}, prefix="token"),
         )
     context.update(secret=secret, generated=generated, alert=alert, scopes=dict(SCOPES))
     response = render_page(request, "applications/detail.html", context, status=status)
@@ -181,7 +181,7 @@ def reset_secret(request: HttpRequest, org: str, client_id: str) -> HttpResponse
 def create_token(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
-    form = TokenForm(request.POST)
+    form = TokenForm(request.POST, prefix="token")
     if form.is_valid():
         days = form.cleaned_data.get("expiration_days")
         try:

@@ -92,7 +92,11 @@ def test_generating_a_token_shows_it_once_and_it_can_be_revoked(
 ) -> None:
     response = devtable.post(
         APPS + "deadbeef/tokens/new/",
-        {"name": "ci", "scopes": ["repo:read", "repo:write"], "expiration_days": "30"},
+        {
+            "token-name": "ci",
+            "token-scopes": ["repo:read", "repo:write"],
+            "token-expiration_days": "30",
+        },
     )
     grant = next(g for g in sandbox.world.access_tokens.values() if g.title == "ci")
     assert grant.scopes == {"repo:read", "repo:write"}
@@ -108,7 +112,7 @@ def test_generating_a_token_shows_it_once_and_it_can_be_revoked(
 def test_a_token_needs_a_scope_before_quay_is_asked(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    refused = devtable.post(APPS + "deadbeef/tokens/new/", {"name": "ci"})
+    refused = devtable.post(APPS + "deadbeef/tokens/new/", {"token-name": "ci"})
     assert refused.status_code == 400
     assert "Choose at least one scope" in text(refused)
     assert not [c for c in sandbox.calls if c.method == "POST"]

@@ -78,7 +78,7 @@ def test_no_page_or_fragment_shows_a_saved_password_or_a_secret_after_its_one_sh
     assert deadbeef_secret.client_secret in text(reset)
     generated = devtable.post(
         "/organization/buynlarge/applications/deadbeef/tokens/new/",
-        {"name": "once", "scopes": ["repo:read"]},
+        {"token-name": "once", "token-scopes": ["repo:read"]},
     )
     token = next(g.token for g in sandbox.world.access_tokens.values() if g.title == "once")
     assert token in text(generated)
