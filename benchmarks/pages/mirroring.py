@@ -30,9 +30,7 @@ PAGES = [
     ),
     Page("proxy cache", "/organization/proxyorg/proxycache/", budget_calls=1, budget_ratio=1.5),
     Page("superuser mirror health", "/superuser/mirrors/", budget_calls=1, budget_ratio=1.5),
-    Page(
-        "applications", "/organization/buynlarge/applications/", budget_calls=1, budget_ratio=1.5
-    ),
+    Page("applications", "/organization/buynlarge/applications/", budget_calls=1, budget_ratio=1.5),
     Page(
         "application",
         "/organization/buynlarge/applications/deadbeef/",
@@ -46,9 +44,11 @@ PAGES = [
         budget_ratio=1.5,
     ),
     Page(
-        "build triggers", "/repository/devtable/building/triggers/", budget_calls=2,
+        "build triggers",
+        "/repository/devtable/building/triggers/",
+        budget_calls=2,
         budget_ratio=1.5,
-    ),  # fmt: skip
+    ),
     Page(
         "trigger builds",
         f"/repository/devtable/building/triggers/{TRIGGER}/builds/",
