@@ -4,13 +4,17 @@ at the field it is about, and answers that must not be kept by any cache."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 
-from dashboard.accounts.tokens import current_profile
+from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.quay.client import QuayClient
+from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayError, QuayPermissionDenied
+from dashboard.quay.repositories import Repository
+from dashboard.web.nav import known_repository_access
 
 
 def administers_organization(request: HttpRequest, org: str) -> bool:
@@ -22,6 +26,23 @@ def administers_organization(request: HttpRequest, org: str) -> bool:
     if profile.super_user:
         return True
     return any(o.name == org and o.is_org_admin for o in profile.organizations)
+
+
+def repository_and_admin_data[T](
+    request: HttpRequest, namespace: str, name: str, read: Callable[[QuayClient], T]
+) -> tuple[Repository, T | None]:
+    """The repository and what only its administrators may read (Quay refuses it to anyone
+    else): together when the person is known to administer it, else the repository first and
+    `read` only for an administrator, so that no call fails."""
+    client = quay_client_for(request)
+    known = known_repository_access(request, namespace, name)
+    if known is not None and known[1]:
+        repository, data = gather(
+            lambda: client.get_repository(namespace, name), lambda: read(client)
+        )
+        return repository, data if repository.can_admin else None
+    repository = client.get_repository(namespace, name)
+    return repository, read(client) if repository.can_admin else None
 
 
 def refusal_text(exc: QuayError) -> str:

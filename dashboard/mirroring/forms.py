@@ -56,7 +56,50 @@ def _text(label: str, *, required: bool = True, help_text: str = "", **attrs: An
     )
 
 
-class MirrorForm(forms.Form):
+class MirrorScheduleForm(forms.Form):
+    """What a repository mirror and an organization mirror ask alike: when to sync, and the
+    source registry's credentials (the password write-only)."""
+
+    sync_interval_value = forms.IntegerField(label="Sync every", min_value=1, max_value=100_000)
+    sync_interval_unit = forms.ChoiceField(label="Unit", choices=UNITS)
+    sync_start = forms.DateTimeField(
+        label="Next sync (UTC)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    username = _text("Registry username", required=False)
+    password = forms.CharField(
+        label="Registry password",
+        required=False,
+        max_length=1024,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    verify_tls = forms.BooleanField(label="Verify the registry's TLS certificate", required=False)
+    is_enabled = forms.BooleanField(label="Mirroring enabled", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and not data.get("username", "").strip():
+            self.add_error("password", "A password needs a username.")
+        return data
+
+    def sync_interval(self) -> int:
+        return int(self.cleaned_data["sync_interval_value"]) * int(
+            self.cleaned_data["sync_interval_unit"]
+        )
+
+    def sync_start_text(self) -> str:
+        start: datetime = self.cleaned_data["sync_start"]
+        return start.replace(tzinfo=UTC).strftime(QUAY_DATE_FORMAT)
+
+    @staticmethod
+    def first_sync() -> datetime:
+        """The form's first suggestion: five minutes from now, to the minute (naive UTC)."""
+        start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=5)
+        return start.replace(tzinfo=None)
+
+
+class MirrorForm(MirrorScheduleForm):
     external_reference = _text(
         "Source repository",
         help_text="registry/namespace/repository, without https:// (for example "
@@ -74,32 +117,16 @@ class MirrorForm(forms.Form):
         "the mirror pushes as this robot.",
         placeholder="namespace+robot",
     )
-    sync_interval_value = forms.IntegerField(label="Sync every", min_value=1, max_value=100_000)
-    sync_interval_unit = forms.ChoiceField(label="Unit", choices=UNITS)
-    sync_start = forms.DateTimeField(
-        label="Next sync (UTC)",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
     skopeo_timeout_interval = forms.IntegerField(
         label="Timeout of one sync (seconds)",
         min_value=300,
         max_value=43_200,
         help_text="At least 300: Quay stops a sync that runs longer.",
     )
-    username = _text("Registry username", required=False)
-    password = forms.CharField(
-        label="Registry password",
-        required=False,
-        max_length=1024,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
-    verify_tls = forms.BooleanField(label="Verify the registry's TLS certificate", required=False)
     unsigned_images = forms.BooleanField(label="Accept unsigned images", required=False)
     http_proxy = _text("HTTP proxy", required=False, placeholder="http://proxy:3128")
     https_proxy = _text("HTTPS proxy", required=False, placeholder="http://proxy:3128")
     no_proxy = _text("No proxy for", required=False, placeholder="localhost,.internal")
-    is_enabled = forms.BooleanField(label="Mirroring enabled", required=False)
 
     def __init__(self, *args: Any, namespace: str, existing: RepoMirror | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -119,11 +146,10 @@ class MirrorForm(forms.Form):
     @classmethod
     def initial_for(cls, mirror: RepoMirror | None, namespace: str) -> dict[str, Any]:
         if mirror is None:
-            start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=5)
             return {
                 "sync_interval_value": 1,
                 "sync_interval_unit": "86400",
-                "sync_start": start.replace(tzinfo=None),
+                "sync_start": cls.first_sync(),
                 "skopeo_timeout_interval": 300,
                 "verify_tls": True,
                 "is_enabled": True,
@@ -177,17 +203,6 @@ class MirrorForm(forms.Form):
             )
         return value
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and not data.get("username", "").strip():
-            self.add_error("password", "A password needs a username.")
-        return data
-
-    def sync_interval(self) -> int:
-        return int(self.cleaned_data["sync_interval_value"]) * int(
-            self.cleaned_data["sync_interval_unit"]
-        )
-
     def _registry_config(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -200,10 +215,6 @@ class MirrorForm(forms.Form):
             },
         }
 
-    def _start(self) -> str:
-        start: datetime = self.cleaned_data["sync_start"]
-        return start.replace(tzinfo=UTC).strftime(QUAY_DATE_FORMAT)
-
     def create_body(self) -> dict[str, Any]:
         """The body of Quay's mirror POST."""
         data = self.cleaned_data
@@ -212,7 +223,7 @@ class MirrorForm(forms.Form):
             "root_rule": {"rule_kind": "tag_glob_csv", "rule_value": data["tag_patterns"]},
             "robot_username": data["robot_username"],
             "sync_interval": self.sync_interval(),
-            "sync_start_date": self._start(),
+            "sync_start_date": self.sync_start_text(),
             "skopeo_timeout_interval": data["skopeo_timeout_interval"],
             "external_registry_config": self._registry_config(),
             "is_enabled": bool(data.get("is_enabled")),
@@ -236,7 +247,7 @@ class MirrorForm(forms.Form):
             body["robot_username"] = data["robot_username"]
         if self.sync_interval() != old.sync_interval:
             body["sync_interval"] = self.sync_interval()
-        start = self._start()
+        start = self.sync_start_text()
         old_start = old.sync_start_date.strftime(QUAY_DATE_FORMAT) if old.sync_start_date else ""
         if start[:16] != old_start[:16]:
             body["sync_start_date"] = start

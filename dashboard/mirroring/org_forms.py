@@ -3,16 +3,15 @@ another registry (Quay or Harbor) into an empty organization."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from typing import Any
 
 from django import forms
 
-from dashboard.quay.mirroring import QUAY_DATE_FORMAT, OrgMirror
+from dashboard.quay.mirroring import OrgMirror
 from dashboard.quay.organizations import ROBOT_FULLNAME
-from dashboard.web import clock
 
-from .forms import UNITS, split_interval
+from .forms import MirrorScheduleForm, split_interval
 
 ORG_MIRROR_FIELDS = (
     (("robot",), "robot_username"),
@@ -26,7 +25,7 @@ ORG_MIRROR_FIELDS = (
 )
 
 
-class OrgMirrorForm(forms.Form):
+class OrgMirrorForm(MirrorScheduleForm):
     external_registry_type = forms.ChoiceField(
         label="Source registry type",
         choices=(("quay", "Quay"), ("harbor", "Harbor")),
@@ -50,25 +49,9 @@ class OrgMirrorForm(forms.Form):
         label="Visibility of the new repositories",
         choices=(("private", "Private"), ("public", "Public")),
     )
-    sync_interval_value = forms.IntegerField(label="Sync every", min_value=1, max_value=100_000)
-    sync_interval_unit = forms.ChoiceField(label="Unit", choices=UNITS)
-    sync_start = forms.DateTimeField(
-        label="Next sync (UTC)",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
     skopeo_timeout = forms.IntegerField(
         label="Timeout of one repository's sync (seconds)", min_value=30, max_value=43_200
     )
-    username = forms.CharField(label="Registry username", required=False, max_length=255)
-    password = forms.CharField(
-        label="Registry password",
-        required=False,
-        max_length=1024,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-    )
-    verify_tls = forms.BooleanField(label="Verify the registry's TLS certificate", required=False)
-    is_enabled = forms.BooleanField(label="Mirroring enabled", required=False)
 
     def __init__(self, *args: Any, org: str, existing: OrgMirror | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -84,14 +67,13 @@ class OrgMirrorForm(forms.Form):
     @classmethod
     def initial_for(cls, mirror: OrgMirror | None, org: str) -> dict[str, Any]:
         if mirror is None:
-            start = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=5)
             return {
                 "external_registry_type": "quay",
                 "robot_username": f"{org}+",
                 "visibility": "private",
                 "sync_interval_value": 1,
                 "sync_interval_unit": "86400",
-                "sync_start": start.replace(tzinfo=None),
+                "sync_start": cls.first_sync(),
                 "skopeo_timeout": 300,
                 "verify_tls": True,
                 "is_enabled": True,
@@ -124,23 +106,16 @@ class OrgMirrorForm(forms.Form):
         raw = self.cleaned_data.get("repository_filters") or ""
         return [item.strip() for item in raw.split(",") if item.strip()]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password") and not data.get("username", "").strip():
-            self.add_error("password", "A password needs a username.")
-        return data
-
     def _common(self) -> dict[str, Any]:
         data = self.cleaned_data
-        start: datetime = data["sync_start"]
         return {
             "external_registry_url": data["external_registry_url"],
             "external_namespace": data["external_namespace"].strip(),
             "repository_filters": data["repository_filters"],
             "robot_username": data["robot_username"],
             "visibility": data["visibility"],
-            "sync_interval": int(data["sync_interval_value"]) * int(data["sync_interval_unit"]),
-            "sync_start_date": start.replace(tzinfo=UTC).strftime(QUAY_DATE_FORMAT),
+            "sync_interval": self.sync_interval(),
+            "sync_start_date": self.sync_start_text(),
             "skopeo_timeout": data["skopeo_timeout"],
             "is_enabled": bool(data.get("is_enabled")),
             "external_registry_config": {

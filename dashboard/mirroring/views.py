@@ -20,22 +20,25 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
-from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
-from dashboard.quay.mirroring import ORG_MIRROR_STATUSES, RepoMirror
-from dashboard.quay.repositories import Repository
+from dashboard.quay.mirroring import ORG_MIRROR_STATUSES
 from dashboard.quay.usagelogs import DateRange
 from dashboard.web import clock
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import (
     SUPERUSER_TABS,
-    known_repository_access,
     organization_tabs,
     repository_tabs,
 )
 
-from .common import add_refusal, administers_organization, forget_password, refusal_text
+from .common import (
+    add_refusal,
+    administers_organization,
+    forget_password,
+    refusal_text,
+    repository_and_admin_data,
+)
 from .forms import MIRROR_FIELDS, PROXY_FIELDS, MirrorForm, ProxyCacheForm
 from .org_forms import ORG_MIRROR_FIELDS, OrgMirrorForm
 
@@ -57,28 +60,6 @@ def _mirror_url(namespace: str, name: str) -> str:
     return reverse("mirroring:repository", args=[namespace, name])
 
 
-def _load_repository(
-    request: HttpRequest, namespace: str, name: str
-) -> tuple[Repository, RepoMirror | None]:
-    """The repository and its mirror: together when the person is known to administer it,
-    else the repository first, and the mirror only for an administrator (Quay refuses it to
-    anyone else)."""
-    client = quay_client_for(request)
-    known = known_repository_access(request, namespace, name)
-    if known is not None and known[1]:
-        repository, mirror = gather(
-            lambda: client.get_repository(namespace, name),
-            lambda: client.get_repo_mirror(namespace, name),
-        )
-        if repository.can_admin:
-            return repository, mirror
-        return repository, None
-    repository = client.get_repository(namespace, name)
-    if not repository.can_admin:
-        return repository, None
-    return repository, client.get_repo_mirror(namespace, name)
-
-
 def _repository_page(
     request: HttpRequest,
     namespace: str,
@@ -88,7 +69,9 @@ def _repository_page(
     alert: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    repository, mirror = _load_repository(request, namespace, name)
+    repository, mirror = repository_and_admin_data(
+        request, namespace, name, lambda client: client.get_repo_mirror(namespace, name)
+    )
     if form is None and repository.can_admin:
         form = MirrorForm(
             initial=MirrorForm.initial_for(mirror, namespace), namespace=namespace, existing=mirror

@@ -55,8 +55,22 @@ def parse_quay_date(value: Any) -> datetime | None:
         return None
 
 
+class SyncState:
+    """What a repository mirror and an organization mirror say alike about their sync."""
+
+    sync_status: str
+
+    @property
+    def is_syncing(self) -> bool:
+        return self.sync_status in SYNCING_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return sync_status_label(self.sync_status)
+
+
 @dataclass(frozen=True)
-class RepoMirror:
+class RepoMirror(SyncState):
     is_enabled: bool
     external_reference: str
     username: str | None
@@ -74,14 +88,6 @@ class RepoMirror:
     https_proxy: str = ""
     no_proxy: str = ""
     architecture_filter: list[str] = field(default_factory=list)
-
-    @property
-    def is_syncing(self) -> bool:
-        return self.sync_status in SYNCING_STATUSES
-
-    @property
-    def status_label(self) -> str:
-        return sync_status_label(self.sync_status)
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> RepoMirror:
@@ -168,7 +174,7 @@ class MirrorHealth:
 
 
 @dataclass(frozen=True)
-class OrgMirror:
+class OrgMirror(SyncState):
     is_enabled: bool
     external_registry_type: str
     external_registry_url: str
@@ -185,14 +191,6 @@ class OrgMirror:
     skopeo_timeout: int
     verify_tls: bool
     status_counts: dict[str, int]
-
-    @property
-    def is_syncing(self) -> bool:
-        return self.sync_status in SYNCING_STATUSES
-
-    @property
-    def status_label(self) -> str:
-        return sync_status_label(self.sync_status)
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> OrgMirror:

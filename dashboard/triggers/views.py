@@ -20,13 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
-from dashboard.mirroring.common import refusal_text
-from dashboard.quay.concurrency import gather
+from dashboard.mirroring.common import refusal_text, repository_and_admin_data
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
-from dashboard.quay.repositories import Repository
-from dashboard.quay.triggers import Trigger
 from dashboard.web.htmx import render_page, wants_fragment
-from dashboard.web.nav import known_repository_access, repository_tabs
+from dashboard.web.nav import repository_tabs
 
 REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
 RECENT_BUILDS = 5
@@ -38,23 +35,6 @@ def _list_url(namespace: str, name: str) -> str:
     return reverse("triggers:list", args=[namespace, name])
 
 
-def _load(
-    request: HttpRequest, namespace: str, name: str
-) -> tuple[Repository, list[Trigger] | None]:
-    client = quay_client_for(request)
-    known = known_repository_access(request, namespace, name)
-    if known is not None and known[1]:
-        repository, triggers = gather(
-            lambda: client.get_repository(namespace, name),
-            lambda: client.list_triggers(namespace, name),
-        )
-        return repository, triggers if repository.can_admin else None
-    repository = client.get_repository(namespace, name)
-    if not repository.can_admin:
-        return repository, None
-    return repository, client.list_triggers(namespace, name)
-
-
 def _page(
     request: HttpRequest,
     namespace: str,
@@ -64,7 +44,9 @@ def _page(
     alert: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    repository, triggers = _load(request, namespace, name)
+    repository, triggers = repository_and_admin_data(
+        request, namespace, name, lambda client: client.list_triggers(namespace, name)
+    )
     context: dict[str, Any] = {
         "namespace": namespace,
         "name": name,

@@ -20,15 +20,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dashboard.sandbox.api.common import (
-    insufficient_scope,
-    is_superuser,
     no_content,
     not_found,
     ok,
     plain_message,
-    require_scope,
 )
-from dashboard.sandbox.api.mirroring import log, schema_error
+from dashboard.sandbox.api.mirroring import log, org_admin, schema_error
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import (
     ALL_SCOPES,
@@ -72,14 +69,8 @@ def _expiries(world: World) -> dict[str, int]:
 
 def _organization(req: Request) -> Organization:
     """The organization of the path, for its administrators (or a superuser)."""
-    principal = require_scope(req, "org:admin")
-    org = req.world.organization(req.params["orgname"])
-    if is_superuser(req):
-        if org is None:
-            raise not_found(req)
-        return org
-    if org is None or not req.world.is_org_admin(principal.username, org.name):
-        raise insufficient_scope(req)
+    org = req.world.organization(org_admin(req))
+    assert org is not None
     return org
 
 

@@ -272,8 +272,9 @@ def log(
 # --- Repository mirroring -----------------------------------------------------------------------
 
 
-def _mirror_repository(req: Request) -> Repository:
-    """The repository of the path, for its administrator (or a superuser)."""
+def admin_repository(req: Request) -> Repository:
+    """The repository of the path, for its administrator (or a superuser): repo:admin, then
+    403 for anyone else, 404 only for a superuser (as Quay's mirror and trigger endpoints)."""
     principal = require_scope(req, "repo:admin")
     repo = req.world.repository(req.params["namespace"], req.params["name"])
     if is_superuser(req):
@@ -344,7 +345,7 @@ def mirror_view(mirror: RepoMirror) -> dict[str, Any]:
 
 @route("GET", "/api/v1/repository/{namespace}/{name}/mirror")
 def get_repo_mirror(req: Request) -> Response:
-    repo = _mirror_repository(req)
+    repo = admin_repository(req)
     mirror = _mirror_of(req, repo)
     body = mirror_view(mirror)
     _advance(req.world, repo, mirror)
@@ -431,7 +432,7 @@ def _orphan_rules(world: World) -> set[tuple[str, str]]:
 
 @route("POST", "/api/v1/repository/{namespace}/{name}/mirror")
 def create_repo_mirror(req: Request) -> Response:
-    repo = _mirror_repository(req)
+    repo = admin_repository(req)
     body = req.json()
     if not isinstance(body, dict):
         body = {}
@@ -482,7 +483,7 @@ def create_repo_mirror(req: Request) -> Response:
 
 @route("PUT", "/api/v1/repository/{namespace}/{name}/mirror")
 def update_repo_mirror(req: Request) -> Response:
-    repo = _mirror_repository(req)
+    repo = admin_repository(req)
     mirror = _mirror_of(req, repo)
     body = req.json()
     if not isinstance(body, dict):
@@ -543,7 +544,7 @@ def update_repo_mirror(req: Request) -> Response:
 
 @route("POST", "/api/v1/repository/{namespace}/{name}/mirror/sync-now")
 def sync_repo_mirror_now(req: Request) -> Response:
-    repo = _mirror_repository(req)
+    repo = admin_repository(req)
     mirror = _mirror_of(req, repo)
     mirror.sync_status = "SYNC_NOW"
     mirror.sync_retries_remaining = max(mirror.sync_retries_remaining, 1)
@@ -554,7 +555,7 @@ def sync_repo_mirror_now(req: Request) -> Response:
 
 @route("POST", "/api/v1/repository/{namespace}/{name}/mirror/sync-cancel")
 def cancel_repo_mirror_sync(req: Request) -> Response:
-    repo = _mirror_repository(req)
+    repo = admin_repository(req)
     mirror = _mirror_of(req, repo)
     if mirror.sync_status not in ("SYNC_NOW", "SYNCING"):
         raise not_found(req)
@@ -661,7 +662,8 @@ def superuser_mirror_health(req: Request) -> Response:
 # --- Organization mirroring ---------------------------------------------------------------------
 
 
-def _org_admin(req: Request) -> str:
+def org_admin(req: Request) -> str:
+    """The organization of the path, for its administrators (or a superuser)."""
     principal = require_scope(req, "org:admin")
     org = req.params["orgname"]
     if is_superuser(req):
@@ -771,13 +773,13 @@ def _check_org_robot(req: Request, org: str, robot_name: str) -> None:
 
 @route("GET", "/api/v1/organization/{orgname}/mirror")
 def get_org_mirror(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     return ok(org_mirror_view(req, org, _org_mirror(req, org)))
 
 
 @route("POST", "/api/v1/organization/{orgname}/mirror")
 def create_org_mirror(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     body = req.json()
     if not isinstance(body, dict):
         body = {}
@@ -814,7 +816,7 @@ def create_org_mirror(req: Request) -> Response:
 
 @route("PUT", "/api/v1/organization/{orgname}/mirror")
 def update_org_mirror(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     mirror = _org_mirror(req, org)
     body = req.json()
     if not isinstance(body, dict):
@@ -849,7 +851,7 @@ def update_org_mirror(req: Request) -> Response:
 
 @route("DELETE", "/api/v1/organization/{orgname}/mirror")
 def delete_org_mirror(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     _org_mirror(req, org)
     del org_mirrors(req.world)[org]
     for (namespace, _), repo in req.world.repositories.items():
@@ -860,7 +862,7 @@ def delete_org_mirror(req: Request) -> Response:
 
 @route("POST", "/api/v1/organization/{orgname}/mirror/verify")
 def verify_org_mirror(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     mirror = _org_mirror(req, org)
     url = mirror.external_registry_url
     if reachable(url):
@@ -877,7 +879,7 @@ def verify_org_mirror(req: Request) -> Response:
 
 @route("POST", "/api/v1/organization/{orgname}/mirror/sync-now")
 def sync_org_mirror_now(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     mirror = _org_mirror(req, org)
     mirror.sync_status = "SYNC_NOW"
     mirror.sync_start = int(time.time())
@@ -888,7 +890,7 @@ def sync_org_mirror_now(req: Request) -> Response:
 
 @route("POST", "/api/v1/organization/{orgname}/mirror/sync-cancel")
 def cancel_org_mirror_sync(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     mirror = _org_mirror(req, org)
     if mirror.sync_status == "CANCEL":
         raise invalid_request(req, "Cannot cancel: mirror is already cancelled")
@@ -902,7 +904,7 @@ def cancel_org_mirror_sync(req: Request) -> Response:
 
 @route("GET", "/api/v1/organization/{orgname}/mirror/repositories")
 def list_org_mirror_repositories(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     _org_mirror(req, org)
     status = req.query.get("status") or None
     if status is not None and status not in SYNC_STATUSES:
@@ -1001,7 +1003,7 @@ def _check_proxy(req: Request, org: str, body: dict[str, Any]) -> None:
 
 @route("POST", "/api/v1/organization/{orgname}/proxycache")
 def create_proxy_cache(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     body = _proxy_body(req)
     _check_proxy(req, org, body)
     try:
@@ -1023,7 +1025,7 @@ def create_proxy_cache(req: Request) -> Response:
 
 @route("POST", "/api/v1/organization/{orgname}/validateproxycache")
 def validate_proxy_cache(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     body = _proxy_body(req)
     _check_proxy(req, org, body)
     upstream = body["upstream_registry"]
@@ -1042,7 +1044,7 @@ def validate_proxy_cache(req: Request) -> Response:
 
 @route("DELETE", "/api/v1/organization/{orgname}/proxycache")
 def delete_proxy_cache(req: Request) -> Response:
-    org = _org_admin(req)
+    org = org_admin(req)
     if org not in proxy_caches(req.world):
         raise not_found(req)
     del proxy_caches(req.world)[org]

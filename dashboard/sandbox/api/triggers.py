@@ -25,13 +25,11 @@ from dashboard.sandbox.api.builds import add_live_build, build_view
 from dashboard.sandbox.api.common import (
     insufficient_scope,
     invalid_request,
-    is_superuser,
     no_content,
     not_found,
     ok,
-    require_scope,
 )
-from dashboard.sandbox.api.mirroring import log, schema_error
+from dashboard.sandbox.api.mirroring import admin_repository, log, schema_error
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import Repository, World
 
@@ -119,18 +117,6 @@ def trigger_view(trigger: Trigger, *, with_robot: bool = True) -> dict[str, Any]
     return body
 
 
-def _admin_repository(req: Request) -> Repository:
-    principal = require_scope(req, "repo:admin")
-    repo = req.world.repository(req.params["namespace"], req.params["name"])
-    if is_superuser(req):
-        if repo is None:
-            raise not_found(req)
-        return repo
-    if repo is None or req.world.repo_role(principal.username, repo) != "admin":
-        raise insufficient_scope(req)
-    return repo
-
-
 def _trigger(req: Request, repo: Repository) -> Trigger:
     for trigger in triggers(req.world).get((repo.namespace, repo.name), []):
         if trigger.id == req.params["trigger_uuid"]:
@@ -145,20 +131,20 @@ def _body(req: Request) -> dict[str, Any]:
 
 @route("GET", "/api/v1/repository/{namespace}/{name}/trigger/")
 def list_triggers(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     found = triggers(req.world).get((repo.namespace, repo.name), [])
     return ok({"triggers": [trigger_view(trigger) for trigger in found]})
 
 
 @route("GET", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}")
 def get_trigger(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     return ok(trigger_view(_trigger(req, repo)))
 
 
 @route("PUT", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}")
 def update_trigger(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     trigger = _trigger(req, repo)
     body = _body(req)
     if "enabled" not in body:
@@ -181,7 +167,7 @@ def update_trigger(req: Request) -> Response:
 
 @route("DELETE", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}")
 def delete_trigger(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     trigger = _trigger(req, repo)
     triggers(req.world)[(repo.namespace, repo.name)].remove(trigger)
     performer = req.principal.username if req.principal else None
@@ -192,7 +178,7 @@ def delete_trigger(req: Request) -> Response:
 
 @route("GET", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}/builds")
 def list_trigger_builds(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     trigger = _trigger(req, repo)
     try:
         limit = min(25, max(1, int(req.query.get("limit", "5"))))
@@ -226,7 +212,7 @@ def _start_ref(req: Request, trigger: Trigger, body: dict[str, Any]) -> tuple[st
 
 @route("POST", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}/start")
 def start_trigger(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     trigger = _trigger(req, repo)
     body = _body(req)
     unexpected = [key for key in body if key not in START_FIELDS]
@@ -259,7 +245,7 @@ def start_trigger(req: Request) -> Response:
 
 @route("POST", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}/activate")
 def activate_trigger(req: Request) -> Response:
-    repo = _admin_repository(req)
+    repo = admin_repository(req)
     trigger = _trigger(req, repo)
     body = _body(req)
     if "config" not in body:
