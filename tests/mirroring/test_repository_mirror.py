@@ -203,7 +203,7 @@ def test_the_history_lists_the_mirrors_log_entries(
     devtable.post(MIRRORED + "enable/", {"enabled": "false"})
     sandbox.clear_calls()
     history = text(htmx(devtable, MIRRORED + "history/"))
-    assert "Syncnowrequested" in history, history
+    assert "Sync now requested" in history, history
     assert "Disabled" in history, history
     assert len(page_calls(sandbox)) == 1, page_calls(sandbox)
 

@@ -17,3 +17,10 @@ def seconds_label(seconds: int | None) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{seconds} seconds"
+
+
+@register.filter
+def mirror_event(kind: str) -> str:
+    """`repo_mirror_sync_now_requested` → "Sync now requested"."""
+    words = kind.removeprefix("repo_mirror_").removeprefix("org_mirror_").replace("_", " ")
+    return words[:1].upper() + words[1:]
