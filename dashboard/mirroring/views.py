@@ -43,6 +43,9 @@ from .forms import MIRROR_FIELDS, PROXY_FIELDS, MirrorForm, ProxyCacheForm
 from .org_forms import ORG_MIRROR_FIELDS, OrgMirrorForm
 
 POLL_SECONDS = 2
+NO_ORG_MIRRORING = (
+    "This Quay has no organization mirroring: the feature is switched off, or the Quay predates it."
+)
 HISTORY_DAYS = 30
 REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
 
@@ -180,7 +183,11 @@ def repository_mirror_save(request: HttpRequest, namespace: str, name: str) -> H
     if form.is_valid():
         try:
             if existing is None:
-                client.create_repo_mirror(namespace, name, form.create_body())
+                try:
+                    client.create_repo_mirror(namespace, name, form.create_body())
+                except QuayNotFound:
+                    alert = "This Quay has no repository mirroring: the feature is switched off."
+                    return _repository_page(request, namespace, name, alert=alert, status=400)
                 return _after_write(request, namespace, name, "Mirror set up.")
             changes = form.change_body()
             if changes:
@@ -304,6 +311,9 @@ def organization_mirror_save(request: HttpRequest, org: str) -> HttpResponse:
                 return _org_done(request, org, "Organization mirror set up.")
             client.update_org_mirror(org, form.change_body())
             return _org_done(request, org, "Organization mirror saved.")
+        except QuayNotFound:
+            # Quay answers 404 for an endpoint it does not have (or whose feature is off).
+            return _org_mirror_page(request, org, alert=NO_ORG_MIRRORING, status=400)
         except REFUSABLE as exc:
             add_refusal(form, exc, ORG_MIRROR_FIELDS)
     forget_password(form)

@@ -203,3 +203,15 @@ def test_mirror_health_is_for_superusers(freshuser: Client, sandbox: SandboxServ
     sandbox.clear_calls()
     assert freshuser.get("/superuser/mirrors/").status_code == 403
     assert page_calls(sandbox) == []
+
+
+def test_a_quay_without_organization_mirroring_is_said_in_one_line(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    # Quay answers 404 where it has no such endpoint; the sandbox does so for a missing
+    # organization, which stands in for it here.
+    refused = devtable.post(
+        "/organization/nosuchorg/mirror/save/", org_form(robot_username="nosuchorg+bot")
+    )
+    assert refused.status_code == 400
+    assert "This Quay has no organization mirroring" in text(refused)
