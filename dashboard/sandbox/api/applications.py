@@ -25,7 +25,7 @@ from dashboard.sandbox.api.common import (
     ok,
     plain_message,
 )
-from dashboard.sandbox.api.mirroring import log, org_admin, schema_error
+from dashboard.sandbox.api.mirroring import json_object, log, org_admin, performer, schema_error
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import (
     ALL_SCOPES,
@@ -94,9 +94,7 @@ def application_view(app: OAuthApplication) -> dict[str, Any]:
 
 
 def _body(req: Request, required: tuple[str, ...]) -> dict[str, Any]:
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     for key in required:
         if key not in body:
             raise schema_error(req, f"'{key}' is a required property", "'required'", body)
@@ -109,10 +107,6 @@ def _body(req: Request, required: tuple[str, ...]) -> dict[str, Any]:
                 body[key],
             )
     return body
-
-
-def _performer(req: Request) -> str | None:
-    return req.principal.username if req.principal else None
 
 
 @route("GET", "/api/v1/organization/{orgname}/applications")
@@ -136,7 +130,7 @@ def create_application(req: Request) -> Response:
         avatar_email=body.get("avatar_email") or None,
     )
     org.applications[app.client_id] = app
-    log(req.world, "create_application", org.name, _performer(req),
+    log(req.world, "create_application", org.name, performer(req),
         {"application_name": app.name, "client_id": app.client_id})  # fmt: skip
     return ok(application_view(app))
 
@@ -157,7 +151,7 @@ def update_application(req: Request) -> Response:
     app.application_uri = body["application_uri"]
     app.description = body.get("description", "")
     app.avatar_email = body.get("avatar_email") or None
-    log(req.world, "update_application", org.name, _performer(req),
+    log(req.world, "update_application", org.name, performer(req),
         {"application_name": app.name, "client_id": app.client_id})  # fmt: skip
     return ok(application_view(app))
 
@@ -170,7 +164,7 @@ def delete_application(req: Request) -> Response:
     for token, grant in list(req.world.access_tokens.items()):
         if grant.client_id == app.client_id:
             del req.world.access_tokens[token]
-    log(req.world, "delete_application", org.name, _performer(req),
+    log(req.world, "delete_application", org.name, performer(req),
         {"application_name": app.name, "client_id": app.client_id})  # fmt: skip
     return no_content()
 
@@ -180,7 +174,7 @@ def reset_client_secret(req: Request) -> Response:
     org = _organization(req)
     app = _application(req, org)
     app.client_secret = _random(40)
-    log(req.world, "reset_application_client_secret", org.name, _performer(req),
+    log(req.world, "reset_application_client_secret", org.name, performer(req),
         {"application_name": app.name, "client_id": app.client_id})  # fmt: skip
     return ok(application_view(app))
 
@@ -218,9 +212,7 @@ def list_application_tokens(req: Request) -> Response:
 def create_application_token(req: Request) -> Response:
     org = _organization(req)
     app = _application(req, org)
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     expiration = body.get("expiration")
     if expiration is not None:
         if isinstance(expiration, bool) or not isinstance(expiration, int | float):
@@ -267,7 +259,7 @@ def revoke_application_token(req: Request) -> Response:
     for token, grant in list(req.world.access_tokens.items()):
         if grant.client_id == app.client_id and grant.uuid == req.params["token_uuid"]:
             del req.world.access_tokens[token]
-            log(req.world, "revoke_oauth_api_token", org.name, _performer(req),
+            log(req.world, "revoke_oauth_api_token", org.name, performer(req),
                 {"application_name": app.name, "client_id": app.client_id})  # fmt: skip
             return no_content()
     raise not_found(req)

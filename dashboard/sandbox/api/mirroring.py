@@ -254,6 +254,17 @@ def reachable(reference: str) -> bool:
     return host in EXAMPLE_DOMAINS or host.endswith(tuple(f".{d}" for d in EXAMPLE_DOMAINS))
 
 
+def json_object(req: Request) -> dict[str, Any]:
+    """The request's JSON body when it is an object, else an empty one (which the schema
+    checks then refuse)."""
+    body = req.json()
+    return body if isinstance(body, dict) else {}
+
+
+def performer(req: Request) -> str | None:
+    return req.principal.username if req.principal else None
+
+
 def log(
     world: World,
     kind: str,
@@ -433,9 +444,7 @@ def _orphan_rules(world: World) -> set[tuple[str, str]]:
 @route("POST", "/api/v1/repository/{namespace}/{name}/mirror")
 def create_repo_mirror(req: Request) -> Response:
     repo = admin_repository(req)
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     _check_required(
         req, body,
         ("external_reference", "sync_interval", "sync_start_date", "root_rule",
@@ -475,8 +484,7 @@ def create_repo_mirror(req: Request) -> Response:
     # Quay gives the robot write permission on the repository if it lacks it.
     if repo.user_permissions.get(robot_name) not in ("write", "admin"):
         repo.user_permissions[robot_name] = "write"
-    performer = req.principal.username if req.principal else None
-    log(req.world, "repo_mirror_config_changed", repo.namespace, performer,
+    log(req.world, "repo_mirror_config_changed", repo.namespace, performer(req),
         {"changed": "external_reference", "to": mirror.external_reference}, repo.name)  # fmt: skip
     return created()
 
@@ -485,9 +493,7 @@ def create_repo_mirror(req: Request) -> Response:
 def update_repo_mirror(req: Request) -> Response:
     repo = admin_repository(req)
     mirror = _mirror_of(req, repo)
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     _validate_mirror_body(req, body)
     if body.get("architecture_filter"):
         raise detail_only(
@@ -505,12 +511,11 @@ def update_repo_mirror(req: Request) -> Response:
     if "external_reference" in body:
         _check_reference(req, body["external_reference"])
     rule = _check_rule(req, body["root_rule"]) if "root_rule" in body else None
-    performer = req.principal.username if req.principal else None
     changes: list[tuple[str, Any]] = []
     if "is_enabled" in body and body["is_enabled"] != mirror.is_enabled:
         mirror.is_enabled = body["is_enabled"]
         kind = "repo_mirror_enabled" if mirror.is_enabled else "repo_mirror_disabled"
-        log(req.world, kind, repo.namespace, performer, {}, repo.name)
+        log(req.world, kind, repo.namespace, performer(req), {}, repo.name)
     if "external_reference" in body:
         mirror.external_reference = body["external_reference"]
         changes.append(("external_reference", mirror.external_reference))
@@ -537,7 +542,7 @@ def update_repo_mirror(req: Request) -> Response:
         _apply_registry_config(mirror, body["external_registry_config"])
         changes.append(("external_registry_config", "changed"))
     for changed, to in changes:
-        log(req.world, "repo_mirror_config_changed", repo.namespace, performer,
+        log(req.world, "repo_mirror_config_changed", repo.namespace, performer(req),
             {"changed": changed, "to": to}, repo.name)  # fmt: skip
     return created()
 
@@ -548,8 +553,7 @@ def sync_repo_mirror_now(req: Request) -> Response:
     mirror = _mirror_of(req, repo)
     mirror.sync_status = "SYNC_NOW"
     mirror.sync_retries_remaining = max(mirror.sync_retries_remaining, 1)
-    performer = req.principal.username if req.principal else None
-    log(req.world, "repo_mirror_sync_now_requested", repo.namespace, performer, {}, repo.name)
+    log(req.world, "repo_mirror_sync_now_requested", repo.namespace, performer(req), {}, repo.name)
     return no_content()
 
 
@@ -780,9 +784,7 @@ def get_org_mirror(req: Request) -> Response:
 @route("POST", "/api/v1/organization/{orgname}/mirror")
 def create_org_mirror(req: Request) -> Response:
     org = org_admin(req)
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     _validate_org_mirror(req, body, creating=True)
     _check_org_robot(req, org, str(body["robot_username"]))
     if org in org_mirrors(req.world):
@@ -809,8 +811,7 @@ def create_org_mirror(req: Request) -> Response:
         repository_filters=[str(f) for f in body.get("repository_filters") or []],
         skopeo_timeout=int(body.get("skopeo_timeout") or 300),
     )
-    performer = req.principal.username if req.principal else None
-    log(req.world, "org_mirror_enabled", org, performer, {})
+    log(req.world, "org_mirror_enabled", org, performer(req), {})
     return created()
 
 
@@ -818,17 +819,14 @@ def create_org_mirror(req: Request) -> Response:
 def update_org_mirror(req: Request) -> Response:
     org = org_admin(req)
     mirror = _org_mirror(req, org)
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     _validate_org_mirror(req, body, creating=False)
     if "robot_username" in body:
         _check_org_robot(req, org, str(body["robot_username"]))
-    performer = req.principal.username if req.principal else None
     if "is_enabled" in body and body["is_enabled"] != mirror.is_enabled:
         mirror.is_enabled = body["is_enabled"]
         kind = "org_mirror_enabled" if mirror.is_enabled else "org_mirror_disabled"
-        log(req.world, kind, org, performer, {})
+        log(req.world, kind, org, performer(req), {})
     for key in ("external_registry_url", "external_namespace", "robot_username", "visibility",
                 "sync_interval", "skopeo_timeout"):  # fmt: skip
         if key in body:
@@ -845,7 +843,7 @@ def update_org_mirror(req: Request) -> Response:
         mirror.password = body["external_registry_password"] or None
     if isinstance(body.get("external_registry_config"), dict):
         mirror.config = dict(body["external_registry_config"])
-    log(req.world, "org_mirror_config_changed", org, performer, {})
+    log(req.world, "org_mirror_config_changed", org, performer(req), {})
     return 200, "", {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -883,8 +881,7 @@ def sync_org_mirror_now(req: Request) -> Response:
     mirror = _org_mirror(req, org)
     mirror.sync_status = "SYNC_NOW"
     mirror.sync_start = int(time.time())
-    performer = req.principal.username if req.principal else None
-    log(req.world, "org_mirror_sync_now_requested", org, performer, {})
+    log(req.world, "org_mirror_sync_now_requested", org, performer(req), {})
     return no_content()
 
 
@@ -897,8 +894,7 @@ def cancel_org_mirror_sync(req: Request) -> Response:
     mirror.sync_status = "CANCEL"
     mirror.sync_retries_remaining = 0
     mirror.sync_expiration = int(time.time())
-    performer = req.principal.username if req.principal else None
-    log(req.world, "org_mirror_sync_cancelled", org, performer, {})
+    log(req.world, "org_mirror_sync_cancelled", org, performer(req), {})
     return no_content()
 
 
@@ -960,9 +956,7 @@ def _org_member_with_org_rights(req: Request) -> str:
 
 
 def _proxy_body(req: Request) -> dict[str, Any]:
-    body = req.json()
-    if not isinstance(body, dict):
-        body = {}
+    body = json_object(req)
     if "upstream_registry" not in body:
         raise schema_error(req, "'upstream_registry' is a required property", "'required'", body)
     if not isinstance(body["upstream_registry"], str):
@@ -1017,8 +1011,7 @@ def create_proxy_cache(req: Request) -> Response:
         body.get("upstream_registry_username") or None,
         body.get("upstream_registry_password") or None,
     )
-    performer = req.principal.username if req.principal else None
-    log(req.world, "create_proxy_cache_config", org, performer,
+    log(req.world, "create_proxy_cache_config", org, performer(req),
         {"namespace": org, "upstream_registry": body["upstream_registry"]})  # fmt: skip
     return created('"Created"')
 
@@ -1048,6 +1041,5 @@ def delete_proxy_cache(req: Request) -> Response:
     if org not in proxy_caches(req.world):
         raise not_found(req)
     del proxy_caches(req.world)[org]
-    performer = req.principal.username if req.principal else None
-    log(req.world, "delete_proxy_cache_config", org, performer, {"namespace": org})
+    log(req.world, "delete_proxy_cache_config", org, performer(req), {"namespace": org})
     return created('"Deleted"')

@@ -29,7 +29,13 @@ from dashboard.sandbox.api.common import (
     not_found,
     ok,
 )
-from dashboard.sandbox.api.mirroring import admin_repository, log, schema_error
+from dashboard.sandbox.api.mirroring import (
+    admin_repository,
+    json_object,
+    log,
+    performer,
+    schema_error,
+)
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import Repository, World
 
@@ -124,11 +130,6 @@ def _trigger(req: Request, repo: Repository) -> Trigger:
     raise not_found(req)
 
 
-def _body(req: Request) -> dict[str, Any]:
-    body = req.json()
-    return body if isinstance(body, dict) else {}
-
-
 @route("GET", "/api/v1/repository/{namespace}/{name}/trigger/")
 def list_triggers(req: Request) -> Response:
     repo = admin_repository(req)
@@ -146,7 +147,7 @@ def get_trigger(req: Request) -> Response:
 def update_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
-    body = _body(req)
+    body = json_object(req)
     if "enabled" not in body:
         raise schema_error(req, "'enabled' is a required property", "'required'", body)
     if not isinstance(body["enabled"], bool):
@@ -158,8 +159,7 @@ def update_trigger(req: Request) -> Response:
         raise invalid_request(req, "Cannot update an unactivated trigger")
     trigger.enabled = body["enabled"]
     trigger.disabled_reason = None if trigger.enabled else "user_toggled"
-    performer = req.principal.username if req.principal else None
-    log(req.world, "toggle_repo_trigger", repo.namespace, performer,
+    log(req.world, "toggle_repo_trigger", repo.namespace, performer(req),
         {"trigger_id": trigger.id, "service": trigger.service, "enabled": trigger.enabled},
         repo.name)  # fmt: skip
     return ok(trigger_view(trigger))
@@ -170,8 +170,7 @@ def delete_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
     triggers(req.world)[(repo.namespace, repo.name)].remove(trigger)
-    performer = req.principal.username if req.principal else None
-    log(req.world, "delete_repo_trigger", repo.namespace, performer,
+    log(req.world, "delete_repo_trigger", repo.namespace, performer(req),
         {"trigger_id": trigger.id, "service": trigger.service}, repo.name)  # fmt: skip
     return no_content()
 
@@ -214,7 +213,7 @@ def _start_ref(req: Request, trigger: Trigger, body: dict[str, Any]) -> tuple[st
 def start_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
-    body = _body(req)
+    body = json_object(req)
     unexpected = [key for key in body if key not in START_FIELDS]
     if unexpected:
         raise schema_error(
@@ -247,7 +246,7 @@ def start_trigger(req: Request) -> Response:
 def activate_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
-    body = _body(req)
+    body = json_object(req)
     if "config" not in body:
         raise schema_error(req, "'config' is a required property", "'required'", body)
     if not isinstance(body["config"], dict):
@@ -270,7 +269,6 @@ def activate_trigger(req: Request) -> Response:
     trigger.config = {**trigger.config, **body["config"]}
     trigger.pull_robot = str(robot) if robot else None
     trigger.is_active = True
-    performer = req.principal.username if req.principal else None
-    log(req.world, "setup_repo_trigger", repo.namespace, performer,
+    log(req.world, "setup_repo_trigger", repo.namespace, performer(req),
         {"trigger_id": trigger.id, "service": trigger.service}, repo.name)  # fmt: skip
     return ok(trigger_view(trigger))
