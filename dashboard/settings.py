@@ -88,6 +88,24 @@ QUAY_MESSAGES_CACHE_SECONDS = 60
 # SECRET_KEY when unset, which is fine until SECRET_KEY itself rotates.
 TOKEN_ENCRYPTION_KEYS = envlist("TOKEN_ENCRYPTION_KEYS")
 
+
+def _check_token_keys(keys: list[str]) -> None:
+    """A malformed key stops the start (naming the variable, never showing the key), not the
+    first sign-in."""
+    from cryptography.fernet import Fernet
+
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TOKEN_ENCRYPTION_KEYS: key {position} of {len(keys)} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes; see README.md for how to make one)"
+            ) from None
+
+
+_check_token_keys(TOKEN_ENCRYPTION_KEYS)
+
 # --- Django -------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -109,6 +127,7 @@ INSTALLED_APPS = [
     "dashboard.quotas",
     "dashboard.organizations",
     "dashboard.superuser",
+    "dashboard.policies",
     "dashboard.mirroring",
     "dashboard.applications",
     "dashboard.triggers",
@@ -119,6 +138,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HEAD wherever GET (monitors use HEAD): every view below sees it as the GET it stands for.
+    "dashboard.web.head.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,7 +179,17 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            # Several processes write to it (gunicorn's workers, the shared cache): a write
+            # waits its turn instead of failing at once, and readers never block the writer.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
+        }
     import dj_database_url
 
     try:
@@ -171,6 +202,7 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, not {REDIS_URL!r}")
@@ -182,7 +214,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, every process of the installation (gunicorn's workers, a second instance
+    # on the same database) shares Django's database cache, in a table `migrate` creates.
+    CACHES = {
+        "default": {
+            "BACKEND": "dashboard.web.cache.DatabaseCache",
+            "LOCATION": "quayside_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Sessions live in the database, so several instances share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -293,10 +333,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        # The OAuth callback's one-time code never reaches a log line.
+        "redact_oauth_callback": {"()": "dashboard.accounts.logfilter.RedactOAuthCallback"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_oauth_callback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # urllib3 logs full URLs at DEBUG; tokens never travel in URLs, but keep it quiet anyway.
         "urllib3": {"level": "WARNING"},
+        # runserver's request lines (with query strings) go through the filtered handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -35,6 +35,11 @@ USES_REDIS = "redis" in settings.CACHES["default"]["BACKEND"].lower()
 if USES_REDIS:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] += f"-{worker}"
+else:
+    # Without Redis the product shares Django's database cache between its processes; the
+    # suite keeps a cache of its own per test process, so a test needs no database for it
+    # (tests/accounts/test_shared_cache.py runs the database cache, across processes).
+    settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
 def clear_cache() -> None:

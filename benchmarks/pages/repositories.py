@@ -36,7 +36,7 @@ PAGES = [
         budget_ratio=1.5,
         htmx=True,
     ),
-    Page("repositories overview", "/repository/devtable/simple/", budget_calls=1, budget_ratio=1.5),
+    Page("repositories overview", "/repository/devtable/simple/", budget_calls=2, budget_ratio=1.5),
     Page("tags, 3 tags", "/repository/devtable/complex/tags/", budget_calls=2, budget_ratio=1.5),
     Page(
         "tags, 10,000 tags",

@@ -1,5 +1,6 @@
 """allauth glue for "Sign in with Quay": match the Quay account to our user, keep the token
-encrypted in our own table, and speak to Quay with our own User-Agent."""
+encrypted in our own table (one row for this sign-in), and speak to Quay with our own
+User-Agent."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 from dashboard.quay.core import CurrentUser
 from dashboard.quay.transport import USER_AGENT
 
-from .tokens import remember_profile, store_token, user_for_quay_account
+from .tokens import hold_token_for_login, user_for_quay_account
 
 
 class QuaySocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -26,10 +27,10 @@ class QuaySocialAccountAdapter(DefaultSocialAccountAdapter):
             # sign-up form.
             sociallogin.user = user
             sociallogin.save(request, connect=True)
-        store_token(user, quay_user.username, sociallogin.token.token)
+        # Stored for this session by the login allauth does next (see `store_held_token`).
+        hold_token_for_login(request, quay_user, sociallogin.token.token)
         # allauth must not keep a copy of its own.
         sociallogin.token.token = ""
-        remember_profile(request, quay_user)
 
     def get_requests_session(self) -> requests.Session:
         session = super().get_requests_session()

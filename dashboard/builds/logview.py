@@ -231,6 +231,12 @@ def _number(index: int) -> str:
     return f'<a class="ln" href="#L{number}" tabindex="-1">{number}</a>'
 
 
+def _summary_number(index: int) -> str:
+    # A link inside <summary> would be a control inside a control: plain text there (the line
+    # can still be linked to, by the id on its <details>).
+    return f'<span class="ln">{index + 1}</span>'
+
+
 def _time(entry: LogEntry) -> str:
     if not entry.datetime:
         return ""
@@ -255,12 +261,12 @@ def _html(item: str | _Group) -> str:
         slug = re.sub(r"[^a-z0-9-]", "", entry.message.lower())[:32]
         return (
             f'<section class="log-phase log-phase-{slug}" id="L{index + 1}">'
-            f"<details open><summary>{_number(index)}{_time(entry)}"
+            f"<details open><summary>{_summary_number(index)}{_time(entry)}"
             f'<span class="phase-name">{escape(phase_label(entry.message))}</span></summary>'
             f'<div class="log-body" id="{item.body_id}">{children}</div></details></section>'
         )
     return (
-        f'<details class="log-command" id="L{index + 1}" open><summary>{_number(index)}'
+        f'<details class="log-command" id="L{index + 1}" open><summary>{_summary_number(index)}'
         f"{_time(entry)}<code>{ansi_to_html(entry.message)}</code></summary>"
         f'<div class="log-body" id="{item.body_id}">{children}</div></details>'
     )

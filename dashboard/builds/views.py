@@ -1,9 +1,11 @@
 """Builds of a repository, one build with its live log, and the superuser's build lookup.
 
 The live log: the page renders the build and its log as they stand (two calls, together). While
-the build runs, a poller element asks every 2.5 s for the entries after the last one shown —
-one call, `logs?start=N` — and the answer appends only those, in out-of-band swaps, then
-replaces the poller with the next one. Quay writes a "phase" entry into the log at every phase
+the build runs, a poller element asks for the entries after the last one shown — one call,
+`logs?start=N` — and the answer appends only those, in out-of-band swaps, then replaces the
+poller with the next one. It asks 2 s after the last answer, and backs off (doubling up to 30 s)
+while nothing changes, so a build waiting in the queue for hours costs little; new lines or a new
+phase bring it back to 2 s. Quay writes a "phase" entry into the log at every phase
 change, completion and failure included, so the log itself says when to stop. Cancellation and
 expiry write nothing to the log, so every fourth poll asks for the build's status *instead of*
 the log (still one call): a build cancelled elsewhere is noticed within ten seconds.
@@ -28,7 +30,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for
 from dashboard.quay.builds import (
     ArchivedLog,
     Build,
@@ -61,7 +63,10 @@ RANGES: dict[str, tuple[str, int | None, int]] = {
     "30d": ("Last 30 days", 30 * 86400, 100),
 }
 LIST_POLL_SECONDS = 4
-LOG_POLL_MS = 2500
+# How many builds the repository overview shows.
+RECENT_BUILDS = 3
+LOG_POLL_MS = 2000
+LOG_POLL_MAX_MS = 30_000
 # Every STATUS_EVERY-th poll reads the build's status instead of its log (see the docstring).
 STATUS_EVERY = 4
 PHASE_PARAM = re.compile(r"\A[a-z_-]{1,32}\Z")
@@ -147,6 +152,8 @@ def _log_refusal(exc: QuayError) -> str:
 @require_GET
 @login_required
 def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    if request.GET.get("view") == "recent" and wants_fragment(request):
+        return _recent_builds(request, namespace, name)
     range_key = request.GET.get("range", "recent")
     if range_key not in RANGES:
         range_key = "recent"
@@ -173,6 +180,13 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     return response
 
 
+def _recent_builds(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The repository overview's lazy part: the last few builds, one call."""
+    builds = quay_client_for(request).list_repo_builds(namespace, name, limit=RECENT_BUILDS)
+    context = {"namespace": namespace, "name": name, "builds": builds}
+    return render(request, "builds/_recent.html", context)
+
+
 # --- Starting a build ---------------------------------------------------------------------------
 
 
@@ -180,7 +194,7 @@ def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[
     """The namespace's robots for the pull-robot choice, and a note when they can't be listed.
     The form's GET reads them; a form shown again after a mistake reuses that (briefly cached),
     so that checking the input costs no call."""
-    key = f"builds-robots:{request.user.pk}:{namespace}"
+    key = f"builds-robots:{cache_scope(request)}:{namespace}"
     cached = None if fresh else cache.get(key)
     if cached is not None:
         return cached
@@ -257,9 +271,16 @@ def _parse_log_time(value: str) -> datetime | None:
 
 
 def _poll_url(
-    source: BuildSource, cursor: LogCursor, phase: str, count: int, last: bool = False
+    source: BuildSource,
+    cursor: LogCursor,
+    phase: str,
+    count: int,
+    last: bool = False,
+    delay: int = LOG_POLL_MS,
 ) -> str:
     params: dict[str, Any] = {"start": cursor.start, "b": cursor.body, "phase": phase, "n": count}
+    if delay != LOG_POLL_MS:
+        params["d"] = delay
     if cursor.phase_body:
         params["pb"] = cursor.phase_body
     if last:
@@ -361,6 +382,8 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     except ValueError:
         count = 0
     last = request.GET.get("last") == "1"
+    waited = request.GET.get("d", "")
+    waited_ms = int(waited) if waited.isascii() and waited.isdigit() else LOG_POLL_MS
     client = quay_client_for(request)
     context: dict[str, Any] = {
         "source": source,
@@ -405,10 +428,13 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
                 context["phase_changed"], phase = True, rendered.phase
             if last or phase_is_final(phase):
                 context["stopped"] = True
+    if delay and not context["appends"] and not context["phase_changed"]:
+        # Nothing new since the last poll: wait longer next time (see the module docstring).
+        delay = min(max(waited_ms, LOG_POLL_MS) * 2, LOG_POLL_MAX_MS)
     context["phase"] = phase
     context["final"] = phase_is_final(phase)
     if not context["stopped"]:
-        context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last)
+        context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last, delay)
         context["trigger"] = f"load delay:{delay}ms" if delay else "load"
     response = render(request, "builds/_log_poll.html", context)
     if context["stopped"]:

@@ -100,15 +100,17 @@ def load(user_id: int | str, org: str) -> Snapshot | None:
 
 
 def start(client: QuayClient, user_id: int | str, org: str, *, force: bool = False) -> Snapshot:
-    """The review in the cache, or a new build started in the background."""
+    """The review in the cache, or a new build started in the background. One build at a time
+    per person and organization, across every process: "Refresh" during a build shows it."""
     key = cache_key(user_id, org)
     existing = None if force else load(user_id, org)
     if existing is not None:
         return existing
     snapshot = Snapshot(org)
-    # `add` is atomic (Redis too): of two requests at once, one starts the build.
-    claim = f"{key}:claim"
-    if not cache.add(claim, True, 5) and not force:
+    # `add` is atomic in the shared cache (Redis, or the database cache): of two requests at
+    # once, in any processes, one starts the build. The claim lasts until the build ends (or
+    # is taken as dead, like its snapshot).
+    if not cache.add(_claim_key(key), snapshot.build_id, STALE_BUILD_SECONDS):
         return load(user_id, org) or snapshot
     cache.set(key, snapshot, STALE_BUILD_SECONDS)
     # The page renders its own copy: the thread fills `snapshot` in while the page reads.
@@ -128,6 +130,10 @@ def build_now(client: QuayClient, user_id: int | str, org: str) -> Snapshot:
     return snapshot
 
 
+def _claim_key(key: str) -> str:
+    return f"{key}:claim"
+
+
 def _build_quietly(client: QuayClient, key: str, snapshot: Snapshot) -> None:
     try:
         build(client, snapshot, key)
@@ -137,6 +143,9 @@ def _build_quietly(client: QuayClient, key: str, snapshot: Snapshot) -> None:
         snapshot.state = "refused"
         snapshot.error = snapshot.error or "The review could not be completed."
         _save(key, snapshot, CACHE_SECONDS)
+    finally:
+        if cache.get(_claim_key(key)) == snapshot.build_id:
+            cache.delete(_claim_key(key))
 
 
 def build(client: QuayClient, snapshot: Snapshot, key: str) -> None:
@@ -197,6 +206,9 @@ def _save(key: str, snapshot: Snapshot, timeout: int = STALE_BUILD_SECONDS) -> N
         return
     snapshot.updated = clock.timestamp()
     cache.set(key, snapshot, timeout)
+    if not snapshot.done:
+        # A long build keeps its claim as long as it shows progress.
+        cache.touch(_claim_key(key), STALE_BUILD_SECONDS)
 
 
 def forget(user_id: int | str, org: str) -> None:

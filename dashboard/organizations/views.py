@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
+from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for, quay_host
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
@@ -610,8 +610,9 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _person(request: HttpRequest) -> str:
-    """The key of the person's cached review: what it shows depends on who asks."""
-    return str(request.user.pk)
+    """The key of the person's cached review: what it shows depends on who asks, with which
+    token (one sign-in's)."""
+    return cache_scope(request)
 
 
 def _review_csv(

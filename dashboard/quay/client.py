@@ -7,7 +7,9 @@ from django.conf import settings
 from .applications import ApplicationsApi
 from .builds import BuildsApi
 from .core import CoreApi
+from .notifications import NotificationsApi
 from .organizations import OrganizationsApi
+from .policies import PoliciesApi
 from .quota import QuotaApi
 from .repositories import RepositoriesApi
 from .superuser import SuperuserApi
@@ -23,6 +25,8 @@ class QuayClient(
     QuotaApi,
     SuperuserApi,
     OrganizationsApi,
+    NotificationsApi,
+    PoliciesApi,
     ApplicationsApi,
     TriggersApi,
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .pagination import NumberedPage, TokenPage, walk_pages
@@ -16,6 +17,18 @@ REPOSITORY_STATES = ("NORMAL", "READ_ONLY", "MIRROR")
 SEVERITIES = ("Critical", "High", "Medium", "Low", "Negligible", "Unknown")
 # A manifest's document type, when the document itself does not say (schema 1 has no field).
 SCHEMA1_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One day of a repository's activity as Quay counts it (pulls and pushes)."""
+
+    day: date
+    count: int
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> DayCount:
+        return cls(date.fromisoformat(str(body["date"])), int(body.get("count") or 0))
 
 
 @dataclass(frozen=True)
@@ -31,8 +44,8 @@ class Repository:
     is_starred: bool
     is_organization: bool
     tag_expiration_s: int | None = None
-    # Daily pull/push counts when asked with includeStats: [{"date": "2026-11-25", "count": 3}].
-    stats: list[dict[str, Any]] = field(default_factory=list)
+    # Daily pull/push counts when asked with includeStats, newest first.
+    stats: list[DayCount] = field(default_factory=list)
     tags: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -41,7 +54,11 @@ class Repository:
 
     @property
     def activity_total(self) -> int:
-        return sum(int(day.get("count") or 0) for day in self.stats)
+        return sum(day.count for day in self.stats)
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for day in self.stats if day.count)
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Repository:
@@ -57,7 +74,7 @@ class Repository:
             is_starred=bool(body.get("is_starred", False)),
             is_organization=bool(body.get("is_organization", False)),
             tag_expiration_s=body.get("tag_expiration_s"),
-            stats=list(body.get("stats") or []),
+            stats=[DayCount.from_api(day) for day in body.get("stats") or []],
             tags=dict(body.get("tags") or {}),
         )
 

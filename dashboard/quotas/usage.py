@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.quay.quota import Quota, QuotaLimit, QuotaReport
+from dashboard.web.formatting import human_percent
 
 UsageState = Literal["none", "ok", "warning", "reject", "over"]
 
@@ -66,8 +67,7 @@ class Usage:
 
     @property
     def percent_label(self) -> str:
-        percent = self.percent
-        return "—" if percent is None else f"{percent:.1f}%"
+        return human_percent(self.percent)
 
     @property
     def state_label(self) -> str:

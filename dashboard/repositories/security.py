@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.client import QuayClient
 from dashboard.quay.repositories import Manifest, SecurityReport
 
@@ -22,7 +23,7 @@ DIGEST_CONCURRENCY = 100
 
 
 def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
-    return f"repo-{kind}:{request.user.pk}:{namespace}/{name}:{digest}"
+    return f"repo-{kind}:{cache_scope(request)}:{namespace}/{name}:{digest}"
 
 
 def security_report(

@@ -20,7 +20,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
@@ -35,7 +34,7 @@ from dashboard.quay.errors import (
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
 from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
-from dashboard.web.formatting import human_size, parse_quay_time, short_digest
+from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
@@ -55,6 +54,8 @@ from .forms import (
 )
 
 PAGE_SIZES = (25, 50, 100)
+# The overview shows the newest tags, one page of this many, read with the repository.
+OVERVIEW_TAGS = 5
 HISTORY_PAGE_SIZE = 50
 MAX_PAGE = 100_000
 TAG_FILTER = re.compile(r"^[A-Za-z0-9_.-]{0,128}$")
@@ -149,7 +150,7 @@ def repository_list(request: HttpRequest) -> HttpResponse:
         context.update(
             search=results,
             more_url=(
-                "?" + urlencode({"q": query, "page": results.next_page})
+                "?" + urlencode({"namespace": scope, "q": query, "page": results.next_page})
                 if results.next_page
                 else ""
             ),
@@ -238,12 +239,20 @@ def create_repository(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def overview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
-    repository = quay_client_for(request).get_repository(namespace, name, include_stats=True)
+    """Two calls, together: the repository with its activity, and the newest tags. Their
+    security summaries and the last builds load as lazy parts right after."""
+    client = quay_client_for(request)
+    repository, latest = gather(
+        lambda: client.get_repository(namespace, name, include_stats=True),
+        lambda: client.list_repo_tags(namespace, name, page=1, limit=OVERVIEW_TAGS),
+    )
     context = _repo_context(request, namespace, name, "overview", repository)
     context.update(
         pull_command=f"docker pull {quay_host()}/{namespace}/{name}",
-        activity_days=sum(1 for day in repository.stats if day.get("count")),
         state_label=STATE_LABELS.get(repository.state, repository.state),
+        latest_rows=_tag_rows(namespace, name, latest.items),
+        more_tags=latest.next_page is not None,
+        details_url=_details_url(namespace, name, latest.items),
     )
     return render_page(request, "repositories/overview.html", context)
 
@@ -298,18 +307,19 @@ def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
         context["next_url"] = (
             "?" + urlencode({**base, "page": tag_page.next_page}) if tag_page.next_page else ""
         )
-        image_digests = sorted(
-            {t.manifest_digest for t in tag_page.items if not t.is_manifest_list}
-        )
-        list_digests = sorted({t.manifest_digest for t in tag_page.items if t.is_manifest_list})
-        query = [("d", d) for d in image_digests] + [("l", d) for d in list_digests]
-        context["details_url"] = (
-            reverse("repositories:tag_details", args=[namespace, name]) + "?" + urlencode(query)
-            if query
-            else ""
-        )
+        context["details_url"] = _details_url(namespace, name, tag_page.items)
         context["here"] = request.get_full_path()
     return render_page(request, "repositories/tags.html", context, fragment="tags-table")
+
+
+def _details_url(namespace: str, name: str, tags: list[Tag]) -> str:
+    """The lazy cells of these tags (security of each image, platforms of each list), or ""."""
+    image_digests = sorted({t.manifest_digest for t in tags if not t.is_manifest_list})
+    list_digests = sorted({t.manifest_digest for t in tags if t.is_manifest_list})
+    query = [("d", d) for d in image_digests] + [("l", d) for d in list_digests]
+    if not query:
+        return ""
+    return reverse("repositories:tag_details", args=[namespace, name]) + "?" + urlencode(query)
 
 
 @dataclass(frozen=True)
@@ -323,14 +333,12 @@ class TagRow:
     hex: str
     is_manifest_list: bool
     size: str
-    modified_iso: str
-    modified_title: str
-    modified_ago: str
-    expires_iso: str
-    expires_text: str
+    modified: str  # a <time> element (formatting.time_element), rendered once here
+    expires: str
     manifest_url: str
     delete_url: str
     expiration_url: str
+    immutable: bool = False
 
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
@@ -338,8 +346,6 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
     now = clock.now()
     rows = []
     for tag in items:
-        modified = parse_quay_time(tag.last_modified)
-        expires = parse_quay_time(tag.expiration)
         rows.append(
             TagRow(
                 name=tag.name,
@@ -348,14 +354,12 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 hex=tag.manifest_digest.removeprefix("sha256:"),
                 is_manifest_list=tag.is_manifest_list,
                 size=human_size(tag.size) if tag.size is not None else "—",
-                modified_iso=modified.isoformat() if modified else "",
-                modified_title=f"{modified:%Y-%m-%d %H:%M} UTC" if modified else "",
-                modified_ago=f"{timesince(modified, now, depth=1)} ago" if modified else "",
-                expires_iso=expires.isoformat() if expires else "",
-                expires_text=f"{expires:%Y-%m-%d %H:%M}" if expires else "",
+                modified=time_element(tag.last_modified, now=now) if tag.last_modified else "",
+                expires=time_element(tag.expiration, now=now) if tag.expiration else "",
                 manifest_url=f"{base}manifest/{tag.manifest_digest}/",
                 delete_url=f"{base}tags/{tag.name}/delete/",
                 expiration_url=f"{base}tags/{tag.name}/expiration/",
+                immutable=tag.immutable,
             )
         )
     return rows

@@ -44,11 +44,17 @@ def fresh_world() -> World:
 
 
 class SandboxServer:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, latency_ms: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, latency_ms: int = 0, serial: bool = False
+    ) -> None:
         self.host = host
         self.port = port
-        # Read on every call, so tests and benchmarks may change it while the server runs.
+        # Read on every call, so tests and benchmarks may change them while the server runs.
         self.latency_ms = latency_ms
+        # Quay's cost shape: a worker checks each token call's token (about 0.3 s) and one
+        # worker may serve them in turn. Serial: token calls answer one at a time.
+        self.serial = serial
+        self._serial_lock = threading.Lock()
         self.world = fresh_world()
         self._calls: list[CallRecord] = []
         self._calls_lock = threading.Lock()
@@ -116,6 +122,20 @@ class SandboxServer:
     ) -> Response:
         split = urlsplit(target)
         path, query = unquote(split.path), split.query
+        if self.serial and "Authorization" in headers:
+            with self._serial_lock:
+                return self._answer(method, path, query, headers, body, base_url)
+        return self._answer(method, path, query, headers, body, base_url)
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes,
+        base_url: str,
+    ) -> Response:
         if self.latency_ms > 0 and path.startswith(_LATENCY_PREFIXES):
             time.sleep(self.latency_ms / 1000)
         world = self.world

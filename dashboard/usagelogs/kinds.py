@@ -254,6 +254,45 @@ def metadata_pairs(metadata: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     ]
 
 
+# The areas the kind filter groups kinds under, in the order it shows them: the first whose
+# word appears in a kind's name takes it (so "autoprune_tag_delete" is a policy, not a tag).
+KIND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Pushes and pulls", ("push_repo", "pull_repo", "repo_verb")),
+    ("Mirroring and proxy cache", ("mirror", "proxy_cache")),
+    ("Policies", ("autoprune", "immutab")),
+    ("Tags and labels", ("tag", "label")),
+    ("Builds and triggers", ("build", "trigger")),
+    ("Notifications", ("notification", "webhook")),
+    ("Robots", ("robot",)),
+    ("Teams and members", ("team", "org_invite")),
+    ("Permissions", ("permission", "prototype", "accesstoken", "take_ownership")),
+    ("Quota", ("quota",)),
+    ("Applications and tokens", ("application", "oauth", "app_specific", "client_key")),
+    ("Service keys", ("service_key",)),
+    ("Logs", ("export_logs",)),
+    ("Repositories", ("repo",)),
+    ("Organizations", ("org_",)),
+    ("People and sign-in", ("user_", "login", "logout", "account")),
+)
+OTHER_KINDS = "Other"
+
+
+def kind_group(kind: str) -> str:
+    return next(
+        (group for group, words in KIND_GROUPS if any(word in kind for word in words)),
+        OTHER_KINDS,
+    )
+
+
+def grouped_kinds() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every kind Quayside describes, as (area, [(kind, label), ...]) in the filter's order."""
+    groups: dict[str, list[tuple[str, str]]] = {group: [] for group, _ in KIND_GROUPS}
+    groups[OTHER_KINDS] = []
+    for kind in sorted(DESCRIPTIONS):
+        groups[kind_group(kind)].append((kind, kind_label(kind)))
+    return [(group, kinds) for group, kinds in groups.items() if kinds]
+
+
 def kind_label(kind: str) -> str:
     """A short, readable name for the chart legend and the kind list."""
     return kind.replace("_", " ").capitalize()

@@ -27,7 +27,7 @@ from dashboard.web.nav import SUPERUSER_TABS, organization_tabs, repository_tabs
 
 from .chart import build_chart
 from .filters import LogFilters, parse_filters
-from .kinds import DESCRIPTIONS, describe, kind_label, metadata_pairs
+from .kinds import describe, grouped_kinds, metadata_pairs
 from .reading import ExportWalk, Fetch, read_screenful
 
 TEMPLATE = "usagelogs/logs.html"
@@ -113,11 +113,6 @@ class LogRow:
     def iso_utc(self) -> str:
         return self.entry.datetime.isoformat() if self.entry.datetime else ""
 
-    @property
-    def utc_text(self) -> str:
-        when = self.entry.datetime
-        return when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else self.entry.raw_datetime
-
 
 def _rows(frame: Frame, entries: list[LogEntry]) -> list[LogRow]:
     rows = []
@@ -156,7 +151,7 @@ def _base_context(frame: Frame, filters: LogFilters) -> dict[str, Any]:
         "filters": filters,
         "page_url": frame.url,
         "export_url": frame.url + "export/",
-        "all_kinds": [(kind, kind_label(kind)) for kind in sorted(DESCRIPTIONS)],
+        "kind_groups": grouped_kinds(),
         "clear_query": filters.query_with_kind(""),
     }
 

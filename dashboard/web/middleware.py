@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from dashboard.accounts.tokens import end_session
+from dashboard.accounts.tokens import SignInEnded, end_session
 from dashboard.quay.errors import (
     QuayAuthError,
     QuayBadRequest,
@@ -35,6 +35,13 @@ SCOPE_OR_ROLE_HINT = (
     "Quay account lacks the role here: ask an administrator of the namespace."
 )
 ROLE_HINT = "Your Quay account lacks the role this needs: ask an administrator of the namespace."
+
+
+def _same_words(one: str, other: str) -> bool:
+    def words(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    return words(one) == words(other)
 
 
 class QuayErrorMiddleware:
@@ -66,9 +73,13 @@ class QuayErrorMiddleware:
             hint = "Quay is down, slow or unreachable right now. Nothing was changed."
             status = 503
             logger.warning("Quay unavailable on %s: %s", request.path, exception.message)
+        detail = exception.message
+        if _same_words(detail, title):
+            # Quay's own message often only names the status ("Not Found"): say it once.
+            detail, hint = hint, ""
         context = {
             "title": title,
-            "detail": exception.message,
+            "detail": detail,
             "hint": hint,
             "status": status,
             "retry_url": request.get_full_path() if status == 503 else "",
@@ -88,7 +99,10 @@ class QuayErrorMiddleware:
         if was_signed_in:
             messages.warning(
                 request,
-                "Quay no longer accepts your token (expired or revoked). Sign in again.",
+                # Quayside's own reason (its key changed, the sign-in was ended), or Quay's 401.
+                exception.message
+                if isinstance(exception, SignInEnded)
+                else "Quay no longer accepts your token (expired or revoked). Sign in again.",
             )
         target = signin_url(request)
         if getattr(request, "htmx", False):

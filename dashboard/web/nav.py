@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.repositories import Repository
 
 
@@ -26,7 +27,7 @@ class Tab:
 
 
 def _access_key(request: HttpRequest, namespace: str, name: str) -> str:
-    return f"repo-access:{request.user.pk}:{namespace}/{name}"
+    return f"repo-access:{cache_scope(request)}:{namespace}/{name}"
 
 
 def remember_repository_access(request: HttpRequest, repository: Repository) -> None:
@@ -61,6 +62,9 @@ def repository_tabs(
             Tab("logs", "Usage logs", base + "logs/"),
             Tab("permissions", "Permissions", base + "permissions/"),
             Tab("settings", "Settings", base + "settings/"),
+            Tab("notifications", "Notifications", base + "notifications/"),
+            Tab("autoprune", "Auto-prune", base + "autoprune/"),
+            Tab("immutability", "Immutability", base + "immutability/"),
             Tab("mirror", "Mirroring", base + "mirror/"),
             Tab("triggers", "Build triggers", base + "triggers/"),
         ]
@@ -78,6 +82,9 @@ def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
         Tab("quota", "Quota", base + "quota/"),
         Tab("logs", "Usage logs", base + "logs/"),
         Tab("access", "Access review", base + "access/"),
+        Tab("notifications", "Notifications", base + "notifications/"),
+        Tab("autoprune", "Auto-prune", base + "autoprune/"),
+        Tab("immutability", "Immutability", base + "immutability/"),
     ]
     if admin:
         tabs += [

@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +13,7 @@ from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayAuthError, QuayError
 
 from .banners import global_messages
+from .health import health
 from .htmx import render_page
 
 logger = logging.getLogger(__name__)
@@ -35,31 +35,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render_page(request, "web/overview.html", context, fragment="overview-messages")
 
 
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return True
-    except Exception:
-        logger.exception("database check failed")
-        return False
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness: the process answers and its database does."""
-    ok = _database_ok()
-    return JsonResponse(
-        {"status": "ok" if ok else "fail", "database": ok}, status=200 if ok else 503
-    )
+    """Liveness: the process answers and its database does. It never asks Quay; under
+    gunicorn the same answer also comes from `HEALTH_PORT`, which never waits behind
+    requests that wait on Quay (`dashboard.web.health`)."""
+    ok, payload = health()
+    return JsonResponse(payload, status=200 if ok else 503)
 
 
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: also reaches Quay. Asked anonymously, Quay answers 401, which proves it is up."""
-    database = _database_ok()
+    database, _ = health()
     try:
         QuayClient.from_settings().get_user()
         quay = True

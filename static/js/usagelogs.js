@@ -1,21 +1,28 @@
-// Usage logs: show each entry's time in the reader's own time zone; the UTC time stays in the
-// title (on hover) and in the markup for readers without JavaScript.
+// Usage logs: the kind filter's search box hides the kinds (and whole groups) that do not
+// match what is typed. Without JavaScript every kind stays listed.
 (function () {
   "use strict";
 
-  function localize(root) {
-    var nodes = root.querySelectorAll("time[data-local-time]:not([data-localized])");
-    nodes.forEach(function (node) {
-      var when = new Date(node.getAttribute("datetime"));
-      if (isNaN(when.getTime())) return;
-      node.textContent = when.toLocaleString(undefined, {
-        year: "numeric", month: "short", day: "numeric",
-        hour: "2-digit", minute: "2-digit", second: "2-digit"
+  function filterKinds(box) {
+    var words = box.value.trim().toLowerCase();
+    var panel = box.closest(".kinds-panel");
+    panel.querySelectorAll(".kind-group").forEach(function (group) {
+      var shown = 0;
+      group.querySelectorAll("[data-kind-option]").forEach(function (option) {
+        var text = (option.textContent + " " + option.querySelector("input").value).toLowerCase();
+        var match = !words || text.indexOf(words) !== -1;
+        option.hidden = !match;
+        if (match) shown += 1;
       });
-      node.setAttribute("data-localized", "");
+      group.hidden = shown === 0;
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { localize(document); });
-  document.addEventListener("htmx:afterSettle", function () { localize(document); });
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("[data-kind-search]")) filterKinds(event.target);
+  });
+  // Enter in the search box would submit the filters; keep it for finding kinds.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("[data-kind-search]")) event.preventDefault();
+  });
 })();

@@ -209,10 +209,14 @@ def test_oauth_and_token_sign_in_are_the_same_person(
     )
     finished = client.get(f"{callback.path}?{callback.query}")
     assert finished["Location"] == "/"
-    assert QuayToken.objects.count() == 1
+    # Two sign-ins, each with its own token, of one person.
+    assert QuayToken.objects.count() == 2
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.count() == 1
+    assert {token.user_id for token in QuayToken.objects.all()} == {
+        get_user_model().objects.get().pk
+    }
 
 
 def test_allauth_pages_lead_to_our_sign_in(sandbox: SandboxServer) -> None:
@@ -230,3 +234,14 @@ def test_a_refused_authorization_is_explained_in_our_layout(
     assert response.status_code in (200, 401)
     assert b"Quayside" in response.content
     assert not QuayToken.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/accounts/quay/login/", "/accounts/quay/login/callback/?code=x"])
+def test_sign_in_with_quay_unconfigured_leads_to_token_sign_in(
+    sandbox: SandboxServer, url: str
+) -> None:
+    client = Client()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/"
+    assert b"Sign in with Quay is not set up here" in client.get("/signin/").content

@@ -48,11 +48,11 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
         "rows => rows.map(r => r.dataset.kind)"
     )
     assert kinds and set(kinds) == {"push_repo"}
-    assert page.locator("#logs-kind option[value=push_repo]").evaluate("o => o.selected")
-    # The times were turned into the reader's local time; UTC stays on hover.
+    assert page.locator("#logs-kinds input[value=push_repo]").is_checked()
+    # Times read in the one exact format, UTC and saying so.
     first_time = page.locator("#log-rows time").first
-    assert first_time.get_attribute("data-localized") is not None
-    assert first_time.get_attribute("title").endswith("UTC")
+    assert first_time.inner_text().endswith(" UTC")
+    assert first_time.get_attribute("title") == first_time.inner_text()
 
     # Choosing the same legend entry again shows every kind again.
     page.locator('.logs-legend a[data-kind="push_repo"]').click()
@@ -77,3 +77,22 @@ def test_scrolling_to_the_end_of_the_table_loads_more(page: Any) -> None:
     page.locator("#log-more").scroll_into_view_if_needed()
     page.locator("#log-rows tr[data-kind]").nth(before).wait_for()
     assert page.locator("#log-rows tr[data-kind]").count() > before
+
+
+def test_choose_kinds_from_the_searchable_checklist_by_keyboard(page: Any) -> None:
+    sign_in(page)
+    page.goto(f"/organization/buynlarge/logs/?start={iso_day(-6)}&end={iso_day(0)}")
+    page.locator("#logs-kinds summary").focus()
+    page.keyboard.press("Enter")  # opens the checklist
+    search = page.get_by_label("Find a kind")
+    search.fill("robot")
+    assert page.locator("#logs-kinds [data-kind-option]:visible").count() == 6
+    assert page.get_by_role("group", name="Robots").is_visible()
+    assert not page.get_by_role("group", name="Tags and labels").is_visible()
+    search.press("Enter")  # finds, never submits
+    assert "kind=" not in page.url
+    page.get_by_label("Create robot", exact=True).focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**kind=create_robot**")
+    assert page.locator("#logs-kinds summary").inner_text().endswith("(1 chosen)")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.quay.builds import BuildsApi
+from dashboard.quay.builds import BuildLogPage, BuildsApi
 from dashboard.quay.errors import QuayUnavailable
 from dashboard.sandbox.api import builds as sandbox_builds
 from dashboard.sandbox.server import SandboxServer
@@ -303,6 +303,37 @@ def test_a_failed_log_fetch_shows_a_notice_and_keeps_polling(
     assert "Could not fetch new log lines: Quay did not answer in time. Retrying." in text(answer)
     url = poll_url(text(answer)) or ""
     assert "start=4" in url and "n=2" in url
+
+
+def _trigger(page: str) -> str:
+    found = re.search(r'<div id="build-log-poller"[^>]*hx-trigger="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize(
+    ("waited", "next_wait"), [("", 4000), ("4000", 8000), ("16000", 30000), ("30000", 30000)]
+)
+def test_polling_backs_off_while_nothing_changes(
+    devtable: Client, monkeypatch: pytest.MonkeyPatch, waited: str, next_wait: int
+) -> None:
+    def quiet(self: BuildsApi, namespace: str, name: str, uuid: str, start: int = 0) -> Any:
+        return BuildLogPage(start, start, [])
+
+    monkeypatch.setattr(BuildsApi, "get_repo_build_logs", quiet)
+    wait = f"&d={waited}" if waited else ""
+    answer = text(htmx(devtable, f"{REPO}{LIVE}/log/?start=4&b=log-3-body&phase=pulling&n=1{wait}"))
+    assert _trigger(answer) == f"load delay:{next_wait}ms"
+    assert f"d={next_wait}" in (poll_url(answer) or "")
+
+
+def test_new_lines_bring_polling_back_to_two_seconds(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    # The live build writes its next step whenever its log is read.
+    answer = text(htmx(devtable, f"{REPO}{LIVE}/log/?start=0&phase=waiting&n=1&d=30000"))
+    assert 'id="L1"' in answer
+    assert _trigger(answer) == "load delay:2000ms"
+    assert "d=" not in (poll_url(answer) or "")
 
 
 def test_a_plain_get_of_the_poll_url_goes_to_the_build(devtable: Client) -> None:

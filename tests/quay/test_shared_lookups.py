@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import requests
 import responses
 from responses import matchers
 
 from dashboard.quay.client import QuayClient
+from dashboard.quay.repositories import DayCount
 
 QUAY = "https://quay.example.com"
 
@@ -39,7 +42,8 @@ def test_get_repository_reads_rights_and_stats() -> None:
     assert repo.description == ""
     assert (repo.can_write, repo.can_admin, repo.is_organization) == (False, False, True)
     assert repo.state == "READ_ONLY"
-    assert repo.stats == [{"date": "2026-11-25", "count": 3}]
+    assert repo.stats == [DayCount(date(2026, 11, 25), 3)]
+    assert (repo.activity_total, repo.active_days) == (3, 1)
 
 
 @responses.activate

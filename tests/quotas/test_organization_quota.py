@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -249,3 +251,13 @@ def test_without_htmx_a_bad_size_shows_the_page_again_with_the_error_and_writes_
 
 def test_an_organization_quay_does_not_know_is_not_found(devtable: Client) -> None:
     assert devtable.get("/organization/doesnotexist/quota/").status_code == 404
+
+
+def test_the_share_of_the_quota_reads_the_same_on_every_page(devtable: Client) -> None:
+    # buynlarge uses 184 bytes of 3000: 6.1%, with one decimal wherever it shows.
+    overview = devtable.get("/organization/buynlarge/").content.decode()
+    quota = devtable.get("/organization/buynlarge/quota/").content.decode()
+    table = devtable.get("/superuser/quotas/?q=buynlarge").content.decode()
+    for html in (overview, quota, table):
+        assert "6.1%" in html
+        assert not re.search(r"[^.\d]6%", html)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import requests
@@ -109,9 +108,7 @@ def test_the_registry_size_goes_queued_running_done(sandbox: SandboxServer) -> N
 
 def test_500_namespaces_are_added_on_demand_and_reset_drops_them(sandbox: SandboxServer) -> None:
     before = len(sandbox.world.users) + len(sandbox.world.organizations)
-    started = time.monotonic()
     add_quota_namespaces(sandbox.world, 500)
-    assert time.monotonic() - started < 1
     assert len(sandbox.world.users) + len(sandbox.world.organizations) == before + 500
     page = call(sandbox, "GET", "/api/v1/superuser/organizations/", params={"limit": 100}).json()
     assert len(page["organizations"]) == 100 and page["next_page"]

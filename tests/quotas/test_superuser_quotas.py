@@ -146,6 +146,7 @@ def test_the_registry_size_panel_refreshes_while_queued_or_running_and_stops_whe
 ) -> None:
     html = devtable.get(URL).content.decode()
     assert "never computed" in html and "Recalculate" in html
+    assert "Not computed yet" in html and '<p class="stat">0 B</p>' not in html
     assert 'hx-trigger="every 2s"' not in html
 
     queued = htmx_post(devtable, "/superuser/quotas/registry/", {})
@@ -159,7 +160,7 @@ def test_the_registry_size_panel_refreshes_while_queued_or_running_and_stops_whe
 
     done = htmx(devtable, "/superuser/quotas/registry/").content.decode()  # type: ignore[attr-defined]
     assert 'hx-trigger="every 2s"' not in done
-    assert "Last computed" in done
+    assert "Last computed" in done and "Not computed yet" not in done
     assert "Recalculate" in done
 
 

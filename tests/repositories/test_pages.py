@@ -8,8 +8,10 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from dashboard.quay.client import QuayClient
 from dashboard.sandbox.api.repositories import add_huge_repository, huge_tag_digest
 from dashboard.sandbox.server import SandboxServer
+from dashboard.sandbox.world import DEMO_TOKENS
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,24 @@ def test_search_uses_quays_repository_search(devtable: Client, sandbox: SandboxS
     )
 
 
+def test_a_search_says_what_it_searched_and_offers_to_clear_it(devtable: Client) -> None:
+    answer = htmx(devtable, "/repository/?namespace=buynlarge&q=simple").content.decode()
+    assert answer.lstrip().startswith('<section id="repository-results"')
+    assert "Search results for “simple”" in answer
+    assert "in every repository you can see, whatever the namespace" in answer
+    assert "In buynlarge" not in answer
+    assert 'href="/repository/?namespace=buynlarge">Clear search</a>' in answer.replace(
+        ' hx-get="/repository/?namespace=buynlarge" hx-target="#repository-results"'
+        ' hx-swap="outerHTML" hx-push-url="true"',
+        "",
+    )
+    # Reloaded, the namespace menu stays where the person left it.
+    page = devtable.get("/repository/?namespace=buynlarge&q=simple").content.decode()
+    assert '<option value="buynlarge" selected>' in page
+    listed = htmx(devtable, "/repository/?namespace=buynlarge").content.decode()
+    assert "In buynlarge" in listed and "Clear search" not in listed
+
+
 def test_a_malformed_namespace_filter_is_a_404_without_a_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
@@ -109,12 +129,53 @@ def test_the_overview_shows_description_pull_command_and_activity(
 ) -> None:
     sandbox.clear_calls()
     html = devtable.get("/repository/devtable/simple/").content.decode()
-    assert api_calls(sandbox) == ["GET /api/v1/repository/devtable/simple"]
-    assert "includeStats=true" in next(c.query for c in sandbox.calls if "simple" in c.path)
+    # Two calls before the first byte: the repository with its stats, one page of tags.
+    assert sorted(api_calls(sandbox)) == [
+        "GET /api/v1/repository/devtable/simple",
+        "GET /api/v1/repository/devtable/simple/tag/",
+    ]
+    assert "includeStats=true" in next(c.query for c in sandbox.calls if c.path.endswith("simple"))
     assert "Simple repository." in html
     assert f"docker pull 127.0.0.1:{sandbox.port}/devtable/simple" in html
-    assert "Activity, last 30 days" in html
     assert 'href="/repository/devtable/simple/settings/"' in html
+
+
+def test_the_overview_counts_the_pulls_and_pushes_quay_reports(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    html = devtable.get("/repository/buynlarge/orgrepo/").content.decode()
+    total = sum(
+        day.count
+        for day in QuayClient(sandbox.url, DEMO_TOKENS["devtable"])
+        .get_repository("buynlarge", "orgrepo", include_stats=True)
+        .stats
+    )
+    assert total > 0
+    assert (
+        f'<span class="stat">{total}</span> <span class="stat-label">pulls and pushes</span>'
+        in (html)
+    )
+    assert "0 actions" not in html
+
+
+def test_the_overview_shows_the_latest_tags_and_loads_their_security_and_the_builds(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    html = devtable.get("/repository/devtable/superwide/").content.decode()
+    names = re.findall(r'<th scope="row"><a href="[^"]+">(v\d+)</a>', html)
+    assert names == ["v000", "v001", "v002", "v003", "v004"]  # newest first, one page of five
+    assert "Every tag" in html
+    assert re.search(
+        r'class="lazy-loader" hx-get="/repository/devtable/superwide/tags/details/', html
+    )
+    assert 'hx-get="/repository/buynlarge/orgrepo/builds/?view=recent"' not in html
+    assert 'hx-get="/repository/devtable/superwide/builds/?view=recent"' in html
+
+    sandbox.clear_calls()
+    recent = htmx(devtable, "/repository/buynlarge/orgrepo/builds/?view=recent").content.decode()
+    assert api_calls(sandbox) == ["GET /api/v1/repository/buynlarge/orgrepo/build/"]
+    assert recent.count("<li>") == 3
+    assert 'href="/repository/buynlarge/orgrepo/builds/' in recent
 
 
 def test_a_reader_is_not_offered_the_admin_tabs(reader: Client) -> None:

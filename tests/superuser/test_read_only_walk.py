@@ -4,13 +4,12 @@ that takes a POST is walked as that person, and no change reaches Quay."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from dashboard.sandbox.server import SandboxServer
+from tests.routes import concrete, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +62,9 @@ INSTALLATION_WIDE = re.compile(r"^(superuser/|organization/[^/]+/quota/.)")
 BANNERS = "/api/v1/messages"
 
 
-def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
-def _concrete(route: str) -> str:
-    """`superuser/users/<ns:username>/delete/` → `/superuser/users/freshuser/delete/`."""
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLES[m.group(1)], route)
-    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLES[m.group(1)], path)
-    return "/" + path.removeprefix("^").removesuffix("$")
-
-
 def post_routes() -> list[str]:
-    routes = [route for route in _routes(get_resolver().url_patterns) if route]
-    paths = {_concrete(r) for r in routes if not r.removeprefix("^").startswith(SKIPPED)}
+    named = [route for route in routes() if route]
+    paths = {concrete(r, SAMPLES) for r in named if not r.removeprefix("^").startswith(SKIPPED)}
     return sorted(path for path in paths if not OWN_ACCOUNT.search(path))
 
 

@@ -154,6 +154,14 @@ def test_not_found_and_bad_request_are_pages() -> None:
     assert status == 400 and "Invalid tag name" in html
 
 
+def test_a_not_found_page_says_not_found_once_and_then_why() -> None:
+    status, html = _page_for(QuayNotFound("Not Found"))
+    main = html[html.index("<main") :]
+    assert status == 404
+    assert main.lower().count("not found") == 1
+    assert "Quay has no such thing, or it is hidden from your account." in main
+
+
 def test_signed_out_people_are_sent_to_sign_in(sandbox: SandboxServer) -> None:
     response = Client().get("/")
     assert response.status_code == 302

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
@@ -10,7 +12,9 @@ from allauth.socialaccount.providers.oauth2.views import (
     OAuth2LoginView,
 )
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.transport import api_path
@@ -57,5 +61,19 @@ class QuayOAuth2Adapter(OAuth2Adapter):
         return self.get_provider().sociallogin_from_response(request, body)
 
 
-oauth2_login = OAuth2LoginView.adapter_view(QuayOAuth2Adapter)
-oauth2_callback = OAuth2CallbackView.adapter_view(QuayOAuth2Adapter)
+def _only_when_configured(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Without an OAuth application allauth has no app to use (and would answer 500): the
+    person is sent to token sign-in, which is all this installation offers."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (settings.QUAY_OAUTH_CLIENT_ID and settings.QUAY_OAUTH_CLIENT_SECRET):
+            messages.info(request, "Sign in with Quay is not set up here: sign in with a token.")
+            return redirect("signin")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+oauth2_login = _only_when_configured(OAuth2LoginView.adapter_view(QuayOAuth2Adapter))
+oauth2_callback = _only_when_configured(OAuth2CallbackView.adapter_view(QuayOAuth2Adapter))

@@ -15,9 +15,11 @@ import json
 import re
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 from dashboard.sandbox.api.common import (
+    api_error,
     created,
     has_scope,
     http_date,
@@ -312,11 +314,24 @@ def get_repository(req: Request) -> Response:
     body["can_write"] = can_write
     body["can_admin"] = can_admin
     if req.query.get("includeStats", "").lower() == "true":
-        # Daily action counts for the last 30 days, newest first, as Quay reports them.
-        body["stats"] = [
-            {"date": gmt_day(now() - days * 86400), "count": 0} for days in range(1, 31)
-        ]
+        body["stats"] = _daily_actions(req.world, repo)
     return ok(body)
+
+
+def _daily_actions(world: World, repo: Repository) -> list[dict[str, Any]]:
+    """Quay's `stats`: pulls and pushes a day for the 30 days before today, newest first. Quay
+    counts them in its repository action counter; the sandbox counts its usage log."""
+    from dashboard.sandbox.api.logs import all_entries  # the logs area builds on this one
+
+    counts: Counter[str] = Counter(
+        gmt_day(entry.datetime)
+        for entry in all_entries(world)
+        if entry.kind in ("pull_repo", "push_repo")
+        and entry.namespace == repo.namespace
+        and entry.repository == repo.name
+    )
+    days = [gmt_day(now() - back * 86400) for back in range(1, 31)]
+    return [{"date": day, "count": counts[day]} for day in days]
 
 
 def _summary_view(
@@ -579,16 +594,29 @@ def change_tag(req: Request) -> Response:
     data = req.json() or {}
     current = _live_tag(repo, tag_name)
     at = now()
+    if current is not None and current.immutable:
+        if "manifest_digest" in data:
+            raise api_error(
+                req, 409, "tag_immutable", f"Cannot overwrite immutable tag '{tag_name}'"
+            )
+        if "expiration" in data:
+            raise plain_message(400, f"Cannot set expiration on immutable tag '{tag_name}'")
+    if "immutable" in data:
+        _change_immutable(req, repo, current, data["immutable"])
     if "manifest_digest" in data:
         manifest = repo.manifests.get(str(data["manifest_digest"]))
         if manifest is None:
             raise not_found(req)
         if current is not None:
             current.end_ts = at
+        # Imported here: the policies area builds on this module.
+        from dashboard.sandbox.api.policies import born_immutable
+
         repo.tags.insert(
             0,
             Tag(tag_name, manifest.digest, manifest.compressed_size, at,
-                is_manifest_list=manifest.is_manifest_list),
+                is_manifest_list=manifest.is_manifest_list,
+                immutable=born_immutable(req.world, repo, tag_name)),
         )  # fmt: skip
         repo.last_modified = at
     if "expiration" in data:
@@ -608,13 +636,24 @@ def change_tag(req: Request) -> Response:
     return created('"Updated"')
 
 
+def _change_immutable(req: Request, repo: Repository, tag: Tag | None, value: Any) -> None:
+    """Write permission may make a tag immutable; only an admin may make it mutable again."""
+    if not isinstance(value, bool):
+        raise invalid_request(req, f"{value!r} is not of type 'boolean'")
+    if tag is None:
+        raise not_found(req)
+    if not value and tag.immutable and repository_role(req, repo) != "admin":
+        raise insufficient_scope(req)
+    tag.immutable = value
+
+
 @route("DELETE", "/api/v1/repository/{namespace}/{name}/tag/{tag}")
 def delete_full_tag(req: Request) -> Response:
     repo = _repository_with_role(req, "write")
     _require_normal_state(repo)
     tag = _live_tag(repo, req.params["tag"]) or raise_(not_found(req))
     if tag.immutable:
-        raise invalid_request(req, f"Tag {tag.name} is immutable")
+        raise api_error(req, 409, "tag_immutable", f"Cannot delete immutable tag '{tag.name}'")
     tag.end_ts = now()
     return no_content()
 

@@ -7,7 +7,13 @@ from datetime import datetime
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from dashboard.web.formatting import human_size, parse_quay_time, short_digest
+from dashboard.web.formatting import (
+    human_percent,
+    human_size,
+    parse_quay_time,
+    short_digest,
+    time_element,
+)
 from dashboard.web.markdown import render_markdown
 
 register = template.Library()
@@ -22,6 +28,18 @@ def markdown(text: str | None) -> SafeString:
 @register.filter
 def filesize(size: int | float | None) -> str:
     return human_size(size)
+
+
+@register.filter
+def when(value: object, style: str = "") -> SafeString | str:
+    """`{{ x|when }}` reads "3 days ago"; `{{ x|when:"exact" }}` the exact UTC time. Both are a
+    `<time>` element with the exact time in its title (see `formatting.time_element`)."""
+    return time_element(value, exact=style == "exact")
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return human_percent(value)
 
 
 @register.filter

@@ -27,9 +27,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--latency-ms", type=int, default=0, help="sleep added to every API call"
         )
+        parser.add_argument(
+            "--serial",
+            action="store_true",
+            help="answer calls with a token one at a time, as one Quay worker does",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sandbox = SandboxServer(options["host"], options["port"], options["latency_ms"]).start()
+        sandbox = SandboxServer(
+            options["host"], options["port"], options["latency_ms"], serial=options["serial"]
+        ).start()
         out = self.stdout
         out.write(f"Quay sandbox serving at {sandbox.url}")
         out.write("Demo tokens (Authorization: Bearer <token>):")

@@ -1,0 +1,56 @@
+"""Notifications and policies, under the repository, the organization and the user's namespace.
+The same views serve all three; `kind` says which."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+PLACES = (
+    ("repository/<ns:namespace>/<repo:name>/", "repository"),
+    ("organization/<ns:namespace>/", "organization"),
+    ("user/", "user"),
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "repository/<ns:namespace>/<repo:name>/notifications/authorize-email/",
+        views.authorize_email,
+        name="policies-authorize-email",
+    ),
+    path(
+        "repository/<ns:namespace>/<repo:name>/immutability/unlock/<tag:tag>/",
+        views.unlock_tag,
+        name="policies-unlock-tag",
+    ),
+    path(
+        "repository/<ns:namespace>/<repo:name>/autoprune/namespace/",
+        views.namespace_autoprune,
+        name="policies-namespace-autoprune",
+    ),
+]
+
+for prefix, kind in PLACES:
+    urlpatterns += [
+        path(prefix + "notifications/", views.notifications, {"kind": kind},
+             name=f"{kind}-notifications"),
+        path(prefix + "notifications/create/", views.create_notification, {"kind": kind},
+             name=f"{kind}-notification-create"),
+    ]  # fmt: skip
+    urlpatterns += [
+        path(prefix + f"notifications/<uuid:uuid>/{action}/", views.notification_action,
+             {"kind": kind, "action": action}, name=f"{kind}-notification-{action}")
+        for action in ("test", "reset", "delete")
+    ]  # fmt: skip
+    pages = ("autoprune", "immutability") if kind != "user" else ("autoprune",)
+    for page in pages:
+        extra = {"kind": kind, "page": page}
+        urlpatterns += [
+            path(prefix + f"{page}/", views.policies, extra, name=f"{kind}-{page}"),
+            path(prefix + f"{page}/create/", views.create_policy, extra,
+                 name=f"{kind}-{page}-create"),
+            path(prefix + f"{page}/dryrun/", views.dry_run, extra, name=f"{kind}-{page}-dryrun"),
+            path(prefix + f"{page}/<uuid:uuid>/update/", views.update_policy, extra,
+                 name=f"{kind}-{page}-update"),
+            path(prefix + f"{page}/<uuid:uuid>/delete/", views.delete_policy, extra,
+                 name=f"{kind}-{page}-delete"),
+        ]  # fmt: skip
