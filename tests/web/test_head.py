@@ -26,6 +26,7 @@ SAMPLES = {
     "kind": "organization",
     "username": "freshuser",
     "kid": "somekey",
+    "client_id": "deadbeef",
 }
 # The live build lives in buynlarge/orgrepo.
 BUILD_SAMPLES = {**SAMPLES, "namespace": "buynlarge", "name": "orgrepo"}
