@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "dashboard.organizations",
     "dashboard.superuser",
     "dashboard.policies",
+    "dashboard.account",
     "dashboard.mirroring",
     "dashboard.applications",
     "dashboard.triggers",

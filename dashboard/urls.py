@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("dashboard.organizations.urls")),
     path("", include("dashboard.superuser.urls")),
     path("", include("dashboard.policies.urls")),
+    path("", include("dashboard.account.urls")),
     path("", include("dashboard.mirroring.urls")),
     path("", include("dashboard.applications.urls")),
     path("", include("dashboard.triggers.urls")),

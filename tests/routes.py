@@ -7,6 +7,29 @@ from collections.abc import Iterator, Mapping
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+# A value for every path parameter of the URLconf: things that exist in the sandbox, mostly
+# not devtable's own (tests that need otherwise override some).
+SAMPLES = {
+    "namespace": "buynlarge",
+    "org": "buynlarge",
+    "name": "orgrepo",
+    "username": "freshuser",
+    "team": "owners",
+    "tag": "latest",
+    "digest": "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8",
+    "uuid": "deadbeef-dead-beef-dead-beefdeadbeef",
+    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
+    "limit_id": "1",
+    "kind": "organization",
+    "kid": "kid3",
+    "member": "public",
+    "prototype": "0aac273e-7222-480f-9a13-0cfbfcac473e",
+    "token_uuid": "bf37edbd-055e-4cc5-b6cd-989dbf547f80",
+    "code": "deadbeef",
+    "answer": "decline",
+    "client_id": "deadbeef",
+}
+
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
     for pattern in patterns:

@@ -32,7 +32,7 @@ DRY = "/repository/devtable/huge/autoprune/dryrun/?method=number_of_tags&count=1
 PAGES = [
     Page("notifications, repository", REPO + "notifications/", budget_calls=2, budget_ratio=3.0),
     Page("notifications, organization", ORG + "notifications/", budget_calls=1, budget_ratio=2.0),
-    Page("notifications, user", "/user/notifications/", budget_calls=1, budget_ratio=2.0),
+    Page("notifications, user", "/user/namespace-notifications/", budget_calls=1, budget_ratio=2.0),
     Page("auto-prune, repository", REPO + "autoprune/", budget_calls=2, budget_ratio=3.0),
     Page("auto-prune, organization", ORG + "autoprune/", budget_calls=1, budget_ratio=2.0),
     Page("immutability, repository", REPO + "immutability/", budget_calls=2, budget_ratio=3.0),

@@ -1,9 +1,18 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import members, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organization/", views.organization_list, name="organization-list"),
+    path("organizations/new/", members.organization_create, name="organization-create"),
+    path(
+        "organization/<ns:org>/settings/",
+        members.organization_settings,
+        name="organization-settings",
+    ),
+    path("organization/<ns:org>/members/<ns:member>/remove/", members.member_remove),
+    path("organization/<ns:org>/prototypes/<uuid:prototype>/role/", members.prototype_role),
+    path("organization/<ns:org>/teams/<team:team>/sync/disable/", members.team_sync_disable),
     path("organization/<ns:org>/", views.organization_overview, name="organization-overview"),
     path(
         "organization/<ns:org>/teams/<team:team>/",

@@ -30,14 +30,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 for prefix, kind in PLACES:
+    # /user/notifications/ is the person's own inbox (the account area); the rules of their
+    # namespace are its namespace notifications, as Quay names them.
+    notes = "namespace-notifications/" if kind == "user" else "notifications/"
     urlpatterns += [
-        path(prefix + "notifications/", views.notifications, {"kind": kind},
+        path(prefix + notes, views.notifications, {"kind": kind},
              name=f"{kind}-notifications"),
-        path(prefix + "notifications/create/", views.create_notification, {"kind": kind},
+        path(prefix + notes + "create/", views.create_notification, {"kind": kind},
              name=f"{kind}-notification-create"),
     ]  # fmt: skip
     urlpatterns += [
-        path(prefix + f"notifications/<uuid:uuid>/{action}/", views.notification_action,
+        path(prefix + notes + f"<uuid:uuid>/{action}/", views.notification_action,
              {"kind": kind, "action": action}, name=f"{kind}-notification-{action}")
         for action in ("test", "reset", "delete")
     ]  # fmt: skip

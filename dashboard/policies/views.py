@@ -92,7 +92,7 @@ class Place:
 
 def user_tabs() -> list[Tab]:
     return [
-        Tab("notifications", "Notifications", "/user/notifications/"),
+        Tab("notifications", "Namespace notifications", "/user/namespace-notifications/"),
         Tab("autoprune", "Auto-prune", "/user/autoprune/"),
     ]
 

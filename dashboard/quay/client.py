@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .account import AccountApi
 from .applications import ApplicationsApi
 from .builds import BuildsApi
 from .core import CoreApi
@@ -27,6 +28,7 @@ class QuayClient(
     OrganizationsApi,
     NotificationsApi,
     PoliciesApi,
+    AccountApi,
     ApplicationsApi,
     TriggersApi,
 ):

@@ -99,6 +99,8 @@ class Organization:
     # Only administrators get the quota fields; None when Quay sent none.
     quota_bytes: int | None = None
     configured_quota: int | None = None
+    # Administrators only: how long deleted tags stay in the time machine.
+    tag_expiration_s: int | None = None
 
     @property
     def has_quota_report(self) -> bool:
@@ -126,6 +128,7 @@ class Organization:
             teams=[Team.from_api(by_name[name]) for name in order if name in by_name],
             quota_bytes=int(report.get("quota_bytes") or 0) if report else None,
             configured_quota=report.get("configured_quota") if report else None,
+            tag_expiration_s=body.get("tag_expiration_s"),
         )
 
 
@@ -184,6 +187,11 @@ class TeamMembers:
     name: str
     members: list[TeamMember]
     can_edit: bool
+    # Where Quay has team syncing: the service a synced team follows (with its group, for
+    # those who may see it), and whether this person may turn syncing on or off.
+    synced_service: str = ""
+    synced_config: dict[str, Any] = field(default_factory=dict)
+    can_sync: bool = False
 
 
 @dataclass(frozen=True)
@@ -324,10 +332,17 @@ class OrganizationsApi(QuayTransport):
             api_path("organization/{o}/team/{t}/members", o=orgname, t=teamname),
             includePending="true",
         )
+        synced = body.get("synced")
+        synced = synced if isinstance(synced, dict) else {}
+        config = synced.get("config")
+        config = config if isinstance(config, dict) else {}
         return TeamMembers(
             name=str(body.get("name", teamname)),
             members=[TeamMember.from_api(item) for item in body.get("members", [])],
             can_edit=bool(body.get("can_edit", False)),
+            synced_service=str(synced.get("service") or ""),
+            synced_config={str(key): value for key, value in config.items()},
+            can_sync=isinstance(body.get("can_sync"), dict),
         )
 
     def update_organization_team_member(

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import timemachine, views
 
 app_name = "repositories"
 
@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(REPO + "tags/<tag:tag>/expiration/", views.tag_expiration, name="tag_expiration"),
     path(REPO + "tags/<tag:tag>/delete/", views.delete_tag, name="delete_tag"),
     path(REPO + "tags/<tag:tag>/restore/", views.restore_tag, name="restore_tag"),
+    path(
+        REPO + "tags/<tag:tag>/expire/",
+        timemachine.expire_from_time_machine,
+        name="expire_tag",
+    ),
     path(REPO + "manifest/<digest:digest>/", views.manifest, name="manifest"),
     path(REPO + "manifest/<digest:digest>/labels/", views.add_label, name="add_label"),
     path(

@@ -425,6 +425,9 @@ class World:
             return "read" if repo.is_public else None
         ranks = {"read": 1, "write": 2, "admin": 3}
         roles: list[str] = []
+        user = self.users.get(username)
+        if user is not None and user.global_readonly_super_user:
+            roles.append("read")  # Quay's global read-only superuser reads every repository
         if repo.namespace == username or self.is_org_admin(username, repo.namespace):
             roles.append("admin")
         if username in repo.user_permissions:

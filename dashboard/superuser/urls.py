@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from . import views
+from . import additions, views
 
 # Service key ids are base64url thumbprints ("0z7f…AUY") or names given at creation ("kid1").
 KID = r"(?P<kid>[A-Za-z0-9_-]{1,255})"
@@ -27,6 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(USER + "email/", views.user_email),
     path(USER + "recovery/", views.user_recovery),
     path(USER + "delete/", views.user_delete),
+    path(USER + "password/", additions.user_password),
+    path("superuser/apptokens/", additions.app_tokens, name="superuser-apptokens"),
     path("superuser/organizations/", views.organization_list, name="superuser-organizations"),
     path(ORG + "update/", views.organization_update),
     path(ORG + "takeownership/", views.organization_take_ownership),

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
+from dashboard.organizations.members import FULL_ACCESS_NOTE
 from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
@@ -780,14 +781,18 @@ def organization_update(request: HttpRequest, name: str) -> HttpResponse:
         return _organizations_page(request, row_errors={name: errors}, status=400)
     email = form.cleaned_data["email"] or None
     expiration = form.cleaned_data["tag_expiration_s"]
-    return _organization_action(
-        request,
-        name,
-        lambda client: client.change_organization_details_as_superuser(
-            name, email=email, tag_expiration_s=expiration
-        ),
-        f"The organization {name} is updated.",
-    )
+
+    def change(client: Any) -> None:
+        try:
+            client.change_organization_details_as_superuser(
+                name, email=email, tag_expiration_s=expiration
+            )
+        except QuayPermissionDenied as exc:
+            # The organization's own endpoint: a superuser passes only with a feature switch.
+            message = f"{exc.message}. {FULL_ACCESS_NOTE}"
+            raise QuayPermissionDenied(message, error_type=exc.error_type) from exc
+
+    return _organization_action(request, name, change, f"The organization {name} is updated.")
 
 
 @require_POST

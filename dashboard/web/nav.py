@@ -104,5 +104,6 @@ SUPERUSER_TABS = [
     Tab("messages", "Messages", "/superuser/messages/"),
     Tab("logs", "Usage logs", "/superuser/logs/"),
     Tab("builds", "Build lookup", "/superuser/builds/"),
+    Tab("apptokens", "App tokens", "/superuser/apptokens/"),
     Tab("mirrors", "Mirror health", "/superuser/mirrors/"),
 ]

@@ -47,6 +47,12 @@ PAGES = (
     "/superuser/quotas/registry/",
     "/superuser/logs/",
     "/superuser/builds/",
+    "/user/",
+    "/user/apptoken/",
+    "/user/authorizations/",
+    "/user/notifications/",
+    "/organization/buynlarge/settings/",
+    "/superuser/apptokens/",
 )
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 

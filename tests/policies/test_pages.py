@@ -126,7 +126,7 @@ def test_organization_notifications_take_only_quota_events(devtable: Client) -> 
 
 def test_user_namespace_notifications(devtable: Client, sandbox: SandboxServer) -> None:
     response = devtable.post(
-        "/user/notifications/create/",
+        "/user/namespace-notifications/create/",
         {"event": "quota_error", "method": "quay_notification", "target_kind": "user",
          "target_name": "devtable"},
     )  # fmt: skip
@@ -323,7 +323,7 @@ def test_a_read_only_superuser_sees_policies_without_forms(
 
 def test_the_overview_links_to_the_users_own_rules(devtable: Client) -> None:
     page = text(devtable.get("/"))
-    assert 'href="/user/notifications/"' in page and 'href="/user/autoprune/"' in page
+    assert 'href="/user/namespace-notifications/"' in page and 'href="/user/autoprune/"' in page
 
 
 def test_a_duplicate_age_policy_is_shown_above_the_form(devtable: Client) -> None:

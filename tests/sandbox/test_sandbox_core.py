@@ -107,7 +107,7 @@ def test_a_canonical_path_without_slash_does_not_take_one(call: Call) -> None:
 
 
 def test_wrong_method_on_a_known_path_is_405(call: Call) -> None:
-    assert call("PUT", "/api/v1/user/", who="devtable").status_code == 405
+    assert call("PATCH", "/api/v1/user/", who="devtable").status_code == 405
 
 
 # --- Messages ---

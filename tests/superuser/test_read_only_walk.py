@@ -9,26 +9,10 @@ import pytest
 from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
-from tests.routes import concrete, routes
+from tests.routes import SAMPLES, concrete, routes
 
 pytestmark = pytest.mark.django_db
 
-# A value for every path parameter, naming things that are not the read-only superuser's own.
-SAMPLES = {
-    "namespace": "buynlarge",
-    "org": "buynlarge",
-    "name": "orgrepo",
-    "username": "freshuser",
-    "team": "owners",
-    "tag": "latest",
-    "digest": "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8",
-    "uuid": "deadbeef-dead-beef-dead-beefdeadbeef",
-    "label_id": "6b3dbdd6-6d15-4b1e-9d6a-0b1f2c3d4e5f",
-    "limit_id": "1",
-    "kind": "organization",
-    "kid": "kid3",
-    "client_id": "deadbeef",
-}
 # What the forms send, all at once: each view reads the fields it knows.
 FORM = {
     "amount": "1",
@@ -52,10 +36,14 @@ FORM = {
     "state": "READ_ONLY",
     "confirm": "orgrepo",
 }
-# Outside Quayside's own areas (sign-in and allauth's pages), and starring, which changes only
-# the person's own list of starred repositories.
+# Outside Quayside's own areas (sign-in and allauth's pages); starring, which changes only
+# the person's own list of starred repositories; the person's own account, and creating an
+# organization of their own.
 SKIPPED = ("signin/", "signout/", "accounts/")
-OWN_ACCOUNT = re.compile(r"/star/$")
+OWN_ACCOUNT = re.compile(
+    r"/star/$|^/user/$|^/user/(apptoken|authorizations|notifications|invitations)/"
+    r"|^/organizations/new/$"
+)
 # Changes that need installation-wide powers: refused before Quay is asked at all.
 INSTALLATION_WIDE = re.compile(r"^(superuser/|organization/[^/]+/quota/.)")
 # The banners read Quay's global messages on any page; that is a read, not a change.

@@ -9,24 +9,17 @@ from django.test import Client
 
 from dashboard.sandbox.api.builds import LIVE_BUILD_ID
 from dashboard.sandbox.server import SandboxServer
+from tests.routes import SAMPLES as ROUTE_SAMPLES
 from tests.routes import concrete, routes
 
 pytestmark = pytest.mark.django_db
 
 SAMPLES = {
+    **ROUTE_SAMPLES,
     "namespace": "devtable",
     "name": "simple",
-    "org": "buynlarge",
-    "tag": "latest",
     "digest": "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b",
     "uuid": LIVE_BUILD_ID,
-    "label_id": "00000000-0000-4000-8000-000000000000",
-    "team": "owners",
-    "limit_id": "1",
-    "kind": "organization",
-    "username": "freshuser",
-    "kid": "somekey",
-    "client_id": "deadbeef",
 }
 # The live build lives in buynlarge/orgrepo.
 BUILD_SAMPLES = {**SAMPLES, "namespace": "buynlarge", "name": "orgrepo"}

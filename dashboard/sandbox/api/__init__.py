@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from dashboard.sandbox.api import (
+    account,
     applications,
     builds,
     core,
@@ -36,6 +37,7 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     organizations,
     notifications,
     policies,
+    account,
     mirroring,
     applications,
     triggers,

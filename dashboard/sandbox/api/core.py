@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from dashboard.sandbox.api.account import account_details
 from dashboard.sandbox.api.common import (
     FORBIDDEN_MESSAGE,
     created,
@@ -69,10 +70,7 @@ def get_user(req: Request) -> Response:
                 "preferred_namespace": user.paid,
                 "tag_expiration_s": user.tag_expiration_s,
                 "prompts": [],
-                "company": None,
-                "family_name": None,
-                "given_name": None,
-                "location": None,
+                **account_details(world, user.username),
                 "is_free_account": not user.paid,
                 "has_password_set": True,
                 "quotas": quota_summary(user),

@@ -36,10 +36,12 @@ from dashboard.sandbox.api.common import (
     http_date,
     insufficient_scope,
     invalid_request,
+    is_org_admin,
     is_superuser,
     not_found,
     ok,
     plain_message,
+    reads_everything,
     require_scope,
     require_superuser,
     require_user,
@@ -378,13 +380,15 @@ def _require_repo_admin(req: Request, namespace: str, repository: str) -> None:
         if repo is None:
             raise not_found(req)
         return
-    if repo is None or req.world.repo_role(principal.username, repo) != "admin":
+    if repo is None or (
+        req.world.repo_role(principal.username, repo) != "admin" and not reads_everything(req)
+    ):
         raise insufficient_scope(req)
 
 
 def _require_org_logs(req: Request, orgname: str) -> None:
     require_scope(req, "org:admin")
-    if not (req.world.is_org_admin(req.principal.username, orgname) or is_superuser(req)):  # type: ignore[union-attr]
+    if not is_org_admin(req, orgname):
         raise insufficient_scope(req)
 
 

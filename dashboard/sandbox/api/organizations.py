@@ -27,6 +27,7 @@ from dashboard.sandbox.api.common import (
     ok,
     quota_report,
     quota_summary,
+    reads_everything,
     require_org_admin,
     require_scope,
     require_user,
@@ -693,7 +694,9 @@ def _admin_repository(req: Request) -> Repository:
     principal = require_user(req)
     if repo is None:
         raise not_found(req)
-    if not has_scope(req, "repo:admin") or req.world.repo_role(principal.username, repo) != "admin":
+    if not has_scope(req, "repo:admin") or (
+        req.world.repo_role(principal.username, repo) != "admin" and not reads_everything(req)
+    ):
         raise insufficient_scope(req)
     return repo
 

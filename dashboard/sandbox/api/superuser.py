@@ -22,6 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from dashboard.sandbox.api.account import remove_organization, set_password
 from dashboard.sandbox.api.common import (
     created,
     gmt_date,
@@ -221,6 +222,8 @@ def change_install_user(req: Request) -> Response:
         if _email_taken(req.world, email, besides=user.username):
             raise invalid_request(req, "E-mail address already used")
         user.email = email
+    if "password" in body:
+        set_password(req, user.username, body["password"])
     if "enabled" in body:
         if not isinstance(body["enabled"], bool):
             raise invalid_request(req, f"{body['enabled']!r} is not of type 'boolean'")
@@ -261,9 +264,7 @@ def _org_or_404(req: Request, name: str) -> Organization:
 def delete_organization(req: Request) -> Response:
     require_superuser(req)
     org = _org_or_404(req, req.params["name"])
-    del req.world.organizations[org.name]
-    for key in [key for key in req.world.repositories if key[0] == org.name]:
-        del req.world.repositories[key]
+    remove_organization(req.world, org)
     return no_content()
 
 

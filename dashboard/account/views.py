@@ -1,0 +1,451 @@
+"""The signed-in person's own account: the profile (`/user/`), application-specific tokens,
+authorized applications, notifications and team invitations.
+
+Each page reads what Quay has (one call) and each change is one POST to its own URL: checked
+here first with Quay's own rules, then sent, Quay's refusal shown at the field or as one alert,
+and a redirect back on success.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.accounts.tokens import PROFILE_SESSION_KEY, quay_client_for, quay_host
+from dashboard.quay.account import (
+    AccountProfile,
+    CreatedAppToken,
+    UserNotification,
+    email_problem,
+    password_problem,
+)
+from dashboard.quay.concurrency import map_concurrently
+from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
+from dashboard.web.htmx import render_page
+from dashboard.web.nav import Tab
+
+from . import notices
+
+USER_ADMIN_NEEDED = (
+    "Quay shows and changes these only for a sign-in with the user:admin permission "
+    "(Administer User)."
+)
+DETAIL_FIELDS = ("given_name", "family_name", "company", "location")
+# At most ten years, like the longest expiration Quay's own forms offer.
+MAX_EXPIRATION_DAYS = 3650
+
+ACCOUNT_TABS = [
+    Tab("profile", "Profile", "/user/"),
+    Tab("apptokens", "Application tokens", "/user/apptoken/"),
+    Tab("authorizations", "Authorized applications", "/user/authorizations/"),
+    Tab("notifications", "Notifications", "/user/notifications/"),
+    Tab("robots", "Robot accounts", "/user/robots/"),
+]
+
+
+def _refusal(exc: QuayError) -> str:
+    if isinstance(exc, QuayPermissionDenied):
+        return f"Quay said no: {exc.message}. {USER_ADMIN_NEEDED}"
+    return exc.message
+
+
+def _context(request: HttpRequest, active: str, **extra: Any) -> dict[str, Any]:
+    # Without user:admin Quay refuses every page but the profile: no tab leads to a refusal.
+    tabs = ACCOUNT_TABS if notices.may_read(request) else ACCOUNT_TABS[:1]
+    return {"tabs": tabs, "active": active, **extra}
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # A page that shows a secret once must not be kept by any cache, the browser's included.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- /user/ -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    errors: dict[str, str] = {}
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "").strip() for key in request.POST}
+        changes, errors = _details_changes(request)
+        if not errors:
+            if not changes:
+                messages.info(request, "Nothing to change.")
+                return HttpResponseRedirect("/user/")
+            try:
+                updated = client.change_user_details(**changes)
+            except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+                field = _field_of(exc.message, changes)
+                errors = {field: _refusal(exc)}
+            else:
+                _refresh_session_email(request, updated)
+                messages.success(request, _changed_message(changes))
+                return HttpResponseRedirect("/user/")
+    account = client.get_account()
+    context = _context(
+        request,
+        "profile",
+        account=account,
+        errors=errors,
+        form=form,
+        expiration_days=_days(account.tag_expiration_s),
+        max_days=MAX_EXPIRATION_DAYS,
+        user_admin_needed=USER_ADMIN_NEEDED,
+    )
+    return render_page(request, "useraccount/profile.html", context, status=400 if errors else 200)
+
+
+def _details_changes(request: HttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
+    """What the form asks to change, checked with Quay's rules: (changes, errors)."""
+    post = request.POST
+    changes: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if post.get("action") == "password":
+        password, again = post.get("password", ""), post.get("password_again", "")
+        problem = password_problem(password)
+        if problem:
+            errors["password"] = problem
+        elif password != again:
+            errors["password_again"] = "The two passwords differ."
+        else:
+            changes["password"] = password
+        return changes, errors
+    email = post.get("email", "").strip()
+    if email != post.get("current_email", ""):
+        problem = email_problem(email)
+        if problem:
+            errors["email"] = problem
+        else:
+            changes["email"] = email
+    for name in DETAIL_FIELDS:
+        value = post.get(name, "").strip()
+        if len(value) > 255:
+            errors[name] = "At most 255 characters."
+        elif value != post.get(f"current_{name}", ""):
+            changes[name] = value or None
+    days = post.get("expiration_days", "").strip()
+    if days != post.get("current_expiration_days", ""):
+        try:
+            number = int(days)
+        except ValueError:
+            number = -1
+        if not 0 <= number <= MAX_EXPIRATION_DAYS:
+            errors["expiration_days"] = (
+                f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}."
+            )
+        else:
+            changes["tag_expiration_s"] = number * 86400
+    return changes, errors
+
+
+def _field_of(message: str, changes: dict[str, Any]) -> str:
+    """Where Quay's refusal belongs: its messages name what they are about."""
+    lowered = message.lower()
+    if "password" in changes:
+        return "password"
+    if "e-mail" in lowered or "email" in lowered:
+        return "email"
+    if "tag_expiration" in changes and ("minimum" in lowered or "integer" in lowered):
+        return "expiration_days"
+    return "alert"
+
+
+def _changed_message(changes: dict[str, Any]) -> str:
+    if "password" in changes:
+        return "Your password is changed."
+    names = {
+        "email": "e-mail address",
+        "tag_expiration_s": "tag expiration",
+        "given_name": "given name",
+        "family_name": "family name",
+        "company": "company",
+        "location": "location",
+    }
+    return "Saved: " + ", ".join(names[key] for key in changes if key in names) + "."
+
+
+def _days(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return str(seconds // 86400)
+
+
+def _refresh_session_email(request: HttpRequest, account: AccountProfile) -> None:
+    """The header and the overview read the profile from the session: keep its e-mail true."""
+    stored = request.session.get(PROFILE_SESSION_KEY)
+    if isinstance(stored, dict) and account.email is not None:
+        request.session[PROFILE_SESSION_KEY] = {**stored, "email": account.email}
+
+
+# --- /user/apptoken/ ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def app_tokens(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    errors: dict[str, str] = {}
+    created: CreatedAppToken | None = None
+    if request.method == "POST":
+        title = request.POST.get("title", "").strip()
+        if not title:
+            errors["title"] = "Give the token a title, say where it will be used."
+        elif len(title) > 255:
+            errors["title"] = "At most 255 characters."
+        else:
+            try:
+                created = client.create_app_token(title)
+            except (QuayBadRequest, QuayPermissionDenied) as exc:
+                errors["title"] = _refusal(exc)
+            except QuayNotFound:
+                errors["title"] = "This Quay does not offer application-specific tokens."
+    offered, tokens, refusal = True, [], ""
+    try:
+        tokens = client.list_app_tokens()
+    except QuayNotFound:
+        offered = False
+    except QuayPermissionDenied as exc:
+        refusal = _refusal(exc)
+    context = _context(
+        request,
+        "apptokens",
+        offered=offered,
+        tokens=sorted(tokens, key=lambda token: token.title.lower()),
+        refusal=refusal,
+        errors=errors,
+        form=request.POST if errors else {},
+        created=_login_commands(created) if created else None,
+    )
+    response = render_page(
+        request, "useraccount/apptokens.html", context, status=400 if errors else 200
+    )
+    return _no_store(response) if created else response
+
+
+def _login_commands(created: CreatedAppToken) -> dict[str, str]:
+    # Quay takes an application token with the user name `$app` on `docker login`.
+    host = quay_host()
+    return {
+        "title": created.token.title,
+        "code": created.code,
+        "docker": f"docker login -u='$app' -p='{created.code}' {host}",
+        "podman": f"podman login -u='$app' -p='{created.code}' {host}",
+    }
+
+
+@require_POST
+@login_required
+def app_token_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
+    title = request.POST.get("title", "").strip()[:255]
+    try:
+        quay_client_for(request).revoke_app_token(token_uuid)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, f"The token {title or token_uuid} is revoked.")
+    return HttpResponseRedirect("/user/apptoken/")
+
+
+# --- /user/authorizations/ ----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def authorizations(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    granted, refusal = [], ""
+    try:
+        granted = client.list_user_authorizations()
+    except QuayPermissionDenied as exc:
+        refusal = _refusal(exc)
+    context = _context(request, "authorizations", granted=granted, refusal=refusal)
+    return render_page(request, "useraccount/authorizations.html", context)
+
+
+@require_POST
+@login_required
+def authorization_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
+    application = request.POST.get("application", "").strip()[:255]
+    try:
+        quay_client_for(request).delete_user_authorization(token_uuid)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, f"Access for {application or 'the application'} is revoked.")
+    return HttpResponseRedirect("/user/authorizations/")
+
+
+# --- /user/notifications/ -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    page, refusal = None, ""
+    try:
+        # The list is always read fresh, and what it read serves the bell afterwards.
+        page = client.list_user_notifications(limit=notices.PAGE_SIZE)
+        notices.remember(request, page)
+    except QuayPermissionDenied as exc:
+        refusal = _refusal(exc)
+    rows = [_row(note) for note in page.notifications] if page else []
+    context = _context(
+        request,
+        "notifications",
+        rows=rows,
+        unread=len(notices.unread(page)) if page else 0,
+        more=page.additional if page else False,
+        refusal=refusal,
+    )
+    return render_page(request, "useraccount/notifications.html", context)
+
+
+def _row(note: UserNotification) -> dict[str, Any]:
+    text, link = describe(note)
+    return {"note": note, "text": text, "link": link}
+
+
+# Notifications about a repository: what they say, and the repository's page that shows it.
+REPOSITORY_KINDS = {
+    "repo_push": ("{repository} was pushed", "tags/"),
+    "build_failure": ("A build failed in {repository}", "builds/"),
+    "build_success": ("A build succeeded in {repository}", "builds/"),
+    "build_queued": ("A build was queued in {repository}", "builds/"),
+    "build_start": ("A build started in {repository}", "builds/"),
+    "build_cancelled": ("A build was cancelled in {repository}", "builds/"),
+    "vulnerability_found": ("A vulnerability was found in {repository}", "tags/"),
+    "repo_image_expiry": ("Images in {repository} expire soon", "tags/"),
+}
+
+
+def describe(note: UserNotification) -> tuple[str, str]:
+    """What a notification says, and where what it is about lives in Quayside."""
+    meta = note.metadata
+    repository = str(meta.get("repository") or "")
+    repo_link = f"/repository/{repository}/" if repository.count("/") == 1 else ""
+    if note.kind in REPOSITORY_KINDS:
+        text, page = REPOSITORY_KINDS[note.kind]
+        return text.format(repository=repository), repo_link + page if repo_link else ""
+    namespace = str(meta.get("namespace") or note.organization or "")
+    quota_link = _quota_link(namespace, note)
+    texts: dict[str, tuple[str, str]] = {
+        "quota_warning": (f"{namespace} passed its quota warning limit", quota_link),
+        "quota_error": (f"{namespace} is over its quota", quota_link),
+        "service_key_submitted": (
+            f"Service key {meta.get('kid', '')} asks for approval",
+            "/superuser/keys/",
+        ),
+        "org_team_invite": (
+            f"{meta.get('inviter', 'Someone')} invites you to the team {meta.get('team', '')} "
+            f"of {meta.get('org', '')}",
+            "/#invitations",
+        ),
+        "password_required": ("Set a password to push and pull", "/user/"),
+        "maintenance": ("Maintenance is scheduled", ""),
+    }
+    return texts.get(note.kind, (note.kind.replace("_", " ").capitalize(), repo_link))
+
+
+def _quota_link(namespace: str, note: UserNotification) -> str:
+    if not namespace:
+        return ""
+    return f"/organization/{namespace}/quota/" if note.organization else "/user/quota/"
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, uuid: str) -> HttpResponse:
+    client = quay_client_for(request)
+    dismissed = request.POST.get("dismissed", "true") != "false"
+    try:
+        client.update_user_notification(uuid, dismissed=dismissed)
+    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
+        messages.error(request, _refusal(exc))
+    notices.forget(request)
+    return HttpResponseRedirect("/user/notifications/")
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    client = quay_client_for(request)
+    ids = [value for value in request.POST.getlist("id") if value][: notices.PAGE_SIZE]
+    results = map_concurrently(
+        lambda uuid: client.update_user_notification(uuid, dismissed=True),
+        ids,
+        return_exceptions=True,
+    )
+    failed = [result for result in results if isinstance(result, QuayError)]
+    notices.forget(request)
+    if failed:
+        messages.error(request, f"{len(failed)} could not be marked: {_refusal(failed[0])}")
+    else:
+        messages.success(
+            request, f"{len(ids)} notification{'s' if len(ids) != 1 else ''} marked as read."
+        )
+    return HttpResponseRedirect("/user/notifications/")
+
+
+@require_GET
+@login_required
+def notification_bell(request: HttpRequest) -> HttpResponse:
+    """The bell, loaded once when the cache knows nothing yet: one call, then cached."""
+    count: int | None = None
+    show = notices.may_read(request)
+    if show:
+        try:
+            count = len(notices.unread(notices.read(request, quay_client_for(request))))
+        except (QuayPermissionDenied, QuayNotFound):
+            show = False
+    return render_page(
+        request, "useraccount/_bell.html", {"show": show, "count": count or 0, "bell_only": True}
+    )
+
+
+@require_GET
+@login_required
+def invitation_panel(request: HttpRequest) -> HttpResponse:
+    """The overview's pending invitations, from the same cached call as the bell."""
+    pending: list[UserNotification] = []
+    if notices.may_read(request):
+        try:
+            pending = notices.invitations(notices.read(request, quay_client_for(request)))
+        except (QuayPermissionDenied, QuayNotFound):
+            pending = []
+    return render_page(
+        request,
+        "useraccount/_invitations.html",
+        {"invitations": pending, "loaded": True, "show": True},
+    )
+
+
+@require_POST
+@login_required
+def invitation_answer(request: HttpRequest, code: str, answer: str) -> HttpResponse:
+    client = quay_client_for(request)
+    team = request.POST.get("team", "").strip()[:255]
+    org = request.POST.get("org", "").strip()[:255]
+    try:
+        if answer == "accept":
+            org, team = client.accept_team_invite(code)
+            messages.success(request, f"You joined the team {team} of {org}.")
+        else:
+            client.decline_team_invite(code)
+            messages.success(request, f"You declined the invitation to {team or 'the team'}.")
+    except QuayNotFound:
+        messages.error(request, "This invitation is no longer pending (answered or withdrawn).")
+    except (QuayBadRequest, QuayPermissionDenied) as exc:
+        messages.error(request, _refusal(exc))
+    notices.forget(request)
+    # The overview refreshes the profile, so a newly joined organization shows at once.
+    return HttpResponseRedirect("/")
