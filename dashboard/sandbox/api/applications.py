@@ -53,9 +53,15 @@ def seed(world: World) -> None:
     }
 
 
-def _next(world: World, sequence: str, fresh: str) -> str:
+def _next(world: World, sequence: str, fresh: str, taken: set[str] | None = None) -> str:
+    """The next recorded id, unless something of the world holds it already (the account
+    area seeds the recorded authorization itself), else `fresh`."""
     pending: list[str] = world.extras.setdefault("applications", {}).setdefault(sequence, [])
-    return pending.pop(0) if pending else fresh
+    while pending:
+        candidate = pending.pop(0)
+        if not taken or candidate not in taken:
+            return candidate
+    return fresh
 
 
 def _random(length: int) -> str:
@@ -240,7 +246,12 @@ def create_application_token(req: Request) -> Response:
     now = time.time()
     grant = AccessToken(
         token, principal.username, frozenset(scopes), app.client_id,
-        title=name, uuid=_next(req.world, "token_uuids", str(uuid.uuid4())), created=int(now),
+        title=name, uuid=_next(
+            req.world,
+            "token_uuids",
+            str(uuid.uuid4()),
+            {grant.uuid for grant in req.world.access_tokens.values()},
+        ), created=int(now),
     )  # fmt: skip
     req.world.access_tokens[token] = grant
     lifetime = min(int(expiration), OAUTH_TOKEN_LIFETIME_S) if expiration else None
