@@ -130,6 +130,9 @@ INSTALLED_APPS = [
     "dashboard.policies",
     "dashboard.account",
     "dashboard.security",
+    "dashboard.mirroring",
+    "dashboard.applications",
+    "dashboard.triggers",
     # Only for its `quay_sandbox` management command; nothing in the product imports it.
     "dashboard.sandbox",
 ]

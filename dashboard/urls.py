@@ -26,4 +26,7 @@ urlpatterns = [
     path("", include("dashboard.policies.urls")),
     path("", include("dashboard.account.urls")),
     path("", include("dashboard.security.urls")),
+    path("", include("dashboard.mirroring.urls")),
+    path("", include("dashboard.applications.urls")),
+    path("", include("dashboard.triggers.urls")),
 ]

@@ -56,6 +56,7 @@ SAMPLES = {
     "token_uuid": "bf37edbd-055e-4cc5-b6cd-989dbf547f80",
     "code": "deadbeef",
     "answer": "decline",
+    "client_id": "deadbeef",
 }
 # Builds live in buynlarge/orgrepo; the quota editor edits an organization's quota.
 OVERRIDES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from .account import AccountApi
+from .applications import ApplicationsApi
 from .builds import BuildsApi
 from .core import CoreApi
 from .notifications import NotificationsApi
@@ -14,6 +15,7 @@ from .quota import QuotaApi
 from .repositories import RepositoriesApi
 from .security import SecurityApi
 from .superuser import SuperuserApi
+from .triggers import TriggersApi
 from .usagelogs import UsageLogsApi
 
 
@@ -29,6 +31,8 @@ class QuayClient(
     PoliciesApi,
     AccountApi,
     SecurityApi,
+    ApplicationsApi,
+    TriggersApi,
 ):
     @classmethod
     def from_settings(cls, token: str = "") -> QuayClient:

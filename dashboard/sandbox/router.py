@@ -106,15 +106,24 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def add(self, method: str, pattern: str, handler: Handler) -> None:
+    def add(self, method: str, pattern: str, handler: Handler, *, first: bool = False) -> None:
+        """Register a route; `first` puts it before every route registered so far, for a
+        literal path that an earlier pattern would swallow (`/repository/mirror/health` is
+        not the repository `mirror/health`)."""
         method = method.upper()
         if any(r.method == method and r.pattern == pattern for r in self.routes):
             raise ValueError(f"route registered twice: {method} {pattern}")
-        self.routes.append(Route(method, pattern, handler, _compile(pattern)))
+        entry = Route(method, pattern, handler, _compile(pattern))
+        if first:
+            self.routes.insert(0, entry)
+        else:
+            self.routes.append(entry)
 
-    def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
+    def route(
+        self, method: str, pattern: str, *, first: bool = False
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.add(method, pattern, handler)
+            self.add(method, pattern, handler, first=first)
             return handler
 
         return register

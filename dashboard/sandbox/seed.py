@@ -146,8 +146,10 @@ _SIMPLE_LATEST_LABELS = (
     ("64fdbac9-4009-4c60-aee9-93e213e9ff5b", "jsonlabel", '{"hey": "there"}', "internal", "application/json"),
 )  # fmt: skip
 
+# The fixture's GitHub trigger on devtable/building, with the id of the trigger captures (the
+# fixture names its trigger anew each time it is built; the build captures had another id).
 _BUILD_TRIGGER: dict[str, Any] = {
-    "id": "daeaaeee-dc0c-4034-9152-6e82119076d0",
+    "id": "10187152-f41a-494b-af12-af495397060f",
     "service": "github",
     "is_active": False,
     "build_source": "jakedt/testconnect",

@@ -39,6 +39,14 @@ def remember_repository_access(request: HttpRequest, repository: Repository) -> 
     )
 
 
+def known_repository_access(
+    request: HttpRequest, namespace: str, name: str
+) -> tuple[bool, bool] | None:
+    """(can_write, can_admin) as the last page that fetched the repository learned it, if any."""
+    known = cache.get(_access_key(request, namespace, name))
+    return tuple(known) if known else None
+
+
 def repository_tabs(
     request: HttpRequest, namespace: str, name: str, repository: Repository | None = None
 ) -> list[Tab]:
@@ -58,6 +66,8 @@ def repository_tabs(
             Tab("notifications", "Notifications", base + "notifications/"),
             Tab("autoprune", "Auto-prune", base + "autoprune/"),
             Tab("immutability", "Immutability", base + "immutability/"),
+            Tab("mirror", "Mirroring", base + "mirror/"),
+            Tab("triggers", "Build triggers", base + "triggers/"),
         ]
     del can_write  # writes are offered inside the tabs, per action
     return tabs
@@ -81,6 +91,9 @@ def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
             Tab("autoprune", "Auto-prune", base + "autoprune/"),
             Tab("immutability", "Immutability", base + "immutability/"),
             Tab("security", "Security", base + "security/"),
+            Tab("applications", "Applications", base + "applications/"),
+            Tab("mirror", "Mirroring", base + "mirror/"),
+            Tab("proxycache", "Proxy cache", base + "proxycache/"),
         ]
     return tabs
 
@@ -95,4 +108,5 @@ SUPERUSER_TABS = [
     Tab("logs", "Usage logs", "/superuser/logs/"),
     Tab("builds", "Build lookup", "/superuser/builds/"),
     Tab("apptokens", "App tokens", "/superuser/apptokens/"),
+    Tab("mirrors", "Mirror health", "/superuser/mirrors/"),
 ]

@@ -46,13 +46,6 @@ RECORDINGS = _load_recordings()
 # Recordings of `responses-next/` whose route the sandbox serves already but whose area it does
 # not follow yet, by file number. Each area takes its own out of here as the sandbox learns it.
 PENDING = {
-    351: "repository mirror health",
-    352: "repository mirror health",
-    354: "repository mirror health",
-    355: "repository mirror health",
-    357: "repository mirror health",
-    394: "organization mirroring refuses immutability policies",
-    396: "organization mirroring refuses new repositories",
     476: "the capture deleted its tag capture-immutable-2 without recording it",
     477: "includeStats of a repository the sandbox does not seed",
 }

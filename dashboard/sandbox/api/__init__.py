@@ -12,9 +12,11 @@ from types import ModuleType
 
 from dashboard.sandbox.api import (
     account,
+    applications,
     builds,
     core,
     logs,
+    mirroring,
     notifications,
     organizations,
     policies,
@@ -22,6 +24,7 @@ from dashboard.sandbox.api import (
     repositories,
     security,
     superuser,
+    triggers,
 )
 from dashboard.sandbox.world import World
 
@@ -37,6 +40,9 @@ AREA_MODULES: tuple[ModuleType, ...] = (
     policies,
     account,
     security,
+    mirroring,
+    applications,
+    triggers,
 )
 
 

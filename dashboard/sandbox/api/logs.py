@@ -140,7 +140,7 @@ def _metadata(
         case "create_repo":
             return dict(base)
         case "build_dockerfile":
-            return {**base, "trigger_id": "daeaaeee-dc0c-4034-9152-6e82119076d0"}
+            return {**base, "trigger_id": "10187152-f41a-494b-af12-af495397060f"}
         case "create_robot" | "regenerate_robot_token":
             return {"robot": f"{namespace}+builder"}
         case "org_add_team_member" | "org_remove_team_member":

@@ -27,6 +27,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
+from dashboard.sandbox.api.mirroring import organization_is_mirrored
 from dashboard.sandbox.api.repositories import is_live
 from dashboard.sandbox.router import Handler, HttpError, Request, Response, route
 from dashboard.sandbox.world import Layer, Manifest, Repository, Tag, World
@@ -384,6 +385,12 @@ def _duplicate_pattern(
 
 def create_immutability(req: Request) -> Response:
     owner = _owner(req, "immutabilitypolicy")
+    if owner[0] == "organization" and organization_is_mirrored(req.world, owner[1]):
+        raise invalid_request(
+            req,
+            "Cannot create immutability policy: organization is managed by "
+            "organization-level mirroring",
+        )
     config = _immutability_config(req)
     duplicate = _duplicate_pattern(req, owner, config["tagPattern"])
     if duplicate:

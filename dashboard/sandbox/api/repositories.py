@@ -37,6 +37,7 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
+from dashboard.sandbox.api.mirroring import organization_is_mirrored
 from dashboard.sandbox.router import Request, Response, route
 from dashboard.sandbox.world import Label, Layer, Manifest, Repository, Tag, World
 
@@ -453,6 +454,11 @@ def create_repo(req: Request) -> Response:
         principal.username, namespace
     ):
         raise insufficient_scope(req)
+    if organization_is_mirrored(req.world, namespace):
+        raise invalid_request(
+            req,
+            "Cannot create repository: organization is managed by organization-level mirroring",
+        )
     if not REPOSITORY_NAME.match(name):
         raise invalid_request(req, "Invalid repository name")
     if req.world.repository(namespace, name):

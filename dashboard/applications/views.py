@@ -1,0 +1,261 @@
+"""OAuth applications of an organization, their tokens, and "Set up Quayside here".
+
+Quay returns a client secret on every administrator's read; Quayside shows one only in the
+answer to the action whose point it is (creating the application, resetting its secret, picking
+it for this Quayside), never again, and that answer is kept by no cache. A generated token is
+shown the same way, once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.accounts.tokens import quay_client_for
+from dashboard.mirroring.common import (
+    add_refusal,
+    administers_organization,
+    no_store,
+    refusal_text,
+)
+from dashboard.quay.applications import SCOPES, Application, ApplicationSecret
+from dashboard.quay.concurrency import gather
+from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web.htmx import render_page
+from dashboard.web.nav import organization_tabs
+
+from .forms import APPLICATION_FIELDS, TOKEN_FIELDS, ApplicationForm, TokenForm
+
+REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
+CALLBACK_PATH = "/accounts/quay/login/callback/"
+
+
+def _context(request: HttpRequest, org: str) -> dict[str, Any]:
+    admin = administers_organization(request, org)
+    return {"org": org, "tabs": organization_tabs(org, admin=admin), "active": "applications",
+            "admin": admin}  # fmt: skip
+
+
+def _list_page(
+    request: HttpRequest,
+    org: str,
+    *,
+    form: ApplicationForm | None = None,
+    created: ApplicationSecret | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(request, org)
+    if context["admin"]:
+        context["applications"] = quay_client_for(request).list_applications(org)
+        context["form"] = form or ApplicationForm()
+    context["created"] = created
+    response = render_page(request, "applications/list.html", context, status=status)
+    return no_store(response) if created else response
+
+
+@require_GET
+@login_required
+def application_list(request: HttpRequest, org: str) -> HttpResponse:
+    return _list_page(request, org)
+
+
+@require_POST
+@login_required
+def create_application(request: HttpRequest, org: str) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _list_page(request, org, status=403)
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            created = quay_client_for(request).create_application(org, **form.arguments())
+        except REFUSABLE as exc:
+            add_refusal(form, exc, APPLICATION_FIELDS)
+        else:
+            return _list_page(request, org, created=created)
+    return _list_page(request, org, form=form, status=400)
+
+
+# --- One application ---------------------------------------------------------------------------
+
+
+def _detail_page(
+    request: HttpRequest,
+    org: str,
+    client_id: str,
+    *,
+    form: ApplicationForm | None = None,
+    token_form: TokenForm | None = None,
+    secret: ApplicationSecret | None = None,
+    generated: Any = None,
+    alert: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(request, org)
+    if context["admin"]:
+        client = quay_client_for(request)
+        application, tokens = gather(
+            lambda: client.get_application(org, client_id),
+            lambda: client.list_application_tokens(org, client_id),
+        )
+        context.update(
+            application=application,
+            tokens=tokens,
+            form=form or ApplicationForm(initial=_initial(application)),
+            token_form=token_form or TokenForm(initial={"scopes": ["repo:read"]}, prefix="token"),
+        )
+    context.update(secret=secret, generated=generated, alert=alert, scopes=dict(SCOPES))
+    response = render_page(request, "applications/detail.html", context, status=status)
+    return no_store(response) if secret or generated else response
+
+
+def _initial(application: Application) -> dict[str, Any]:
+    return {
+        "name": application.name,
+        "redirect_uri": application.redirect_uri,
+        "application_uri": application.application_uri,
+        "description": application.description,
+        "avatar_email": application.avatar_email or "",
+    }
+
+
+def _detail_url(org: str, client_id: str) -> str:
+    return reverse("applications:detail", args=[org, client_id])
+
+
+@require_GET
+@login_required
+def application_detail(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+    return _detail_page(request, org, client_id)
+
+
+@require_POST
+@login_required
+def change_application(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403)
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            quay_client_for(request).update_application(org, client_id, **form.arguments())
+        except REFUSABLE as exc:
+            add_refusal(form, exc, APPLICATION_FIELDS)
+        else:
+            messages.success(request, "Application saved.")
+            return redirect(_detail_url(org, client_id))
+    return _detail_page(request, org, client_id, form=form, status=400)
+
+
+@require_POST
+@login_required
+def delete_application(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403)
+    try:
+        quay_client_for(request).delete_application(org, client_id)
+    except REFUSABLE as exc:
+        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+    messages.success(request, "Application deleted; its tokens no longer work.")
+    return redirect(reverse("applications:list", args=[org]))
+
+
+@require_POST
+@login_required
+def reset_secret(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403)
+    try:
+        secret = quay_client_for(request).reset_client_secret(org, client_id)
+    except REFUSABLE as exc:
+        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+    return _detail_page(request, org, client_id, secret=secret)
+
+
+@require_POST
+@login_required
+def create_token(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403)
+    form = TokenForm(request.POST, prefix="token")
+    if form.is_valid():
+        days = form.cleaned_data.get("expiration_days")
+        try:
+            generated = quay_client_for(request).create_application_token(
+                org, client_id, form.cleaned_data["name"], list(form.cleaned_data["scopes"]),
+                days * 86400 if days else None,
+            )  # fmt: skip
+        except REFUSABLE as exc:
+            add_refusal(form, exc, TOKEN_FIELDS)
+        else:
+            return _detail_page(request, org, client_id, generated=generated)
+    return _detail_page(request, org, client_id, token_form=form, status=400)
+
+
+@require_POST
+@login_required
+def revoke_token(request: HttpRequest, org: str, client_id: str, uuid: Any) -> HttpResponse:
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403)
+    try:
+        quay_client_for(request).revoke_application_token(org, client_id, str(uuid))
+    except REFUSABLE as exc:
+        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+    messages.success(request, "Token revoked.")
+    return redirect(_detail_url(org, client_id))
+
+
+# --- Set up Quayside here ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def setup_quayside(request: HttpRequest, org: str) -> HttpResponse:
+    """Create (or pick) the application "Sign in with Quay" needs, with this Quayside's
+    redirect URI, and show the two settings to copy. One call to show the page (the
+    organization's applications); picking one costs a read, or a change of its redirect URI."""
+    context = _context(request, org)
+    callback = request.build_absolute_uri(CALLBACK_PATH)
+    context.update(callback=callback, home=request.build_absolute_uri("/"))
+    if not context["admin"]:
+        return render_page(request, "applications/quayside.html", context)
+    client = quay_client_for(request)
+    chosen: ApplicationSecret | None = None
+    alert = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        client_id = request.POST.get("client_id", "")
+        try:
+            if action == "create":
+                name = request.POST.get("name", "").strip()[:255] or "Quayside"
+                chosen = client.create_application(
+                    org, name, callback, context["home"],
+                    "Sign in with Quay for the Quayside dashboard",
+                )  # fmt: skip
+            elif action in ("pick", "repoint") and client_id.isalnum():
+                if action == "repoint":
+                    current = client.get_application(org, client_id)
+                    client.update_application(
+                        org, client_id, current.name, callback,
+                        current.application_uri or context["home"], current.description,
+                        current.avatar_email or "",
+                    )  # fmt: skip
+                chosen = client.get_application_secret(org, client_id)
+            else:
+                alert = "Choose an application, or create one."
+        except REFUSABLE as exc:
+            alert = refusal_text(exc)
+    if chosen is not None:
+        context["chosen"] = chosen
+        return no_store(render_page(request, "applications/quayside.html", context))
+    applications = client.list_applications(org)
+    context.update(
+        alert=alert,
+        matching=[app for app in applications if app.redirect_uri == callback],
+        others=[app for app in applications if app.redirect_uri != callback],
+    )
+    return render_page(request, "applications/quayside.html", context, status=400 if alert else 200)

@@ -1,0 +1,26 @@
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "mirroring"
+
+MIRROR = "repository/<ns:namespace>/<repo:name>/mirror/"
+ORG = "organization/<ns:org>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(MIRROR, views.repository_mirror, name="repository"),
+    path(MIRROR + "status/", views.repository_mirror_status, name="repository_status"),
+    path(MIRROR + "history/", views.repository_mirror_history, name="repository_history"),
+    path(MIRROR + "state/", views.repository_mirror_state, name="repository_state"),
+    path(MIRROR + "save/", views.repository_mirror_save, name="repository_save"),
+    path(MIRROR + "enable/", views.repository_mirror_enable, name="repository_enable"),
+    path(MIRROR + "sync/", views.repository_mirror_sync, name="repository_sync"),
+    path(MIRROR + "cancel/", views.repository_mirror_cancel, name="repository_cancel"),
+    path(ORG + "mirror/", views.organization_mirror, name="organization"),
+    path(ORG + "mirror/save/", views.organization_mirror_save, name="organization_save"),
+    path(ORG + "mirror/action/", views.organization_mirror_action, name="organization_action"),
+    path(ORG + "proxycache/", views.proxy_cache, name="proxycache"),
+    path(ORG + "proxycache/save/", views.proxy_cache_save, name="proxycache_save"),
+    path(ORG + "proxycache/delete/", views.proxy_cache_delete, name="proxycache_delete"),
+    path("superuser/mirrors/", views.superuser_mirror_health, name="health"),
+]
