@@ -5,7 +5,7 @@ from . import views
 app_name = "applications"
 
 APPS = "organization/<ns:org>/applications/"
-APP = APPS + "<slug:client_id>/"
+APP = APPS + "<clientid:client_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(APPS, views.application_list, name="list"),

@@ -51,7 +51,14 @@ class BuildUuidConverter(_Converter):
     regex = r"[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}"
 
 
+class ClientIdConverter(_Converter):
+    # An OAuth application's client id: Quay makes 20 uppercase letters and digits; imported
+    # ones ("deadbeef", "quayside-sandbox") are letters, digits and - _, never more than 64.
+    regex = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+
+
 def register_quay_converters() -> None:
+    register_converter(ClientIdConverter, "clientid")
     register_converter(NamespaceConverter, "ns")
     register_converter(RepositoryNameConverter, "repo")
     register_converter(TagNameConverter, "tag")
