@@ -20,6 +20,7 @@ from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import DEMO_TOKENS
+from dashboard.web.background import BackgroundReport
 from tests.faults import FaultProxy
 
 # QUAYSIDE_CLOCK_SHIFT_DAYS=N runs the whole suite, the sandbox included, N days from today
@@ -65,12 +66,15 @@ def sandbox_server() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
+def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
     """The sandbox in its seeded state, with no calls recorded yet."""
     sandbox_server.reset()
     sandbox_server.latency_ms = 0
     sandbox_server.clear_calls()
-    return sandbox_server
+    yield sandbox_server
+    # A review a test started builds on in the background: let it end here, so that its calls
+    # never land in the next test's record.
+    BackgroundReport.wait_for_all(timeout=30)
 
 
 @pytest.fixture(autouse=True)

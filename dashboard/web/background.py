@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from django.core.cache import cache
 from dashboard.web import clock
 
 logger = logging.getLogger(__name__)
+
+# The builds this process started and that may still run (threads leave it as they end).
+_RUNNING: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 
 @dataclass(kw_only=True)
@@ -99,7 +103,14 @@ class BackgroundReport[S: Progress]:
         )
         thread.daemon = True
         thread.start()
+        _RUNNING.add(thread)
         return shown
+
+    @staticmethod
+    def wait_for_all(timeout: float) -> None:
+        """Let every build this process started finish (tests, before the next one begins)."""
+        for thread in list(_RUNNING):
+            thread.join(timeout)
 
     @staticmethod
     def _claim_key(key: str) -> str:
