@@ -192,6 +192,9 @@ def _database() -> dict[str, object]:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL;",
             },
+            # Tests use a file too: the browser tests' live server answers in threads, and an
+            # in-memory database would be one connection that they all share at once.
+            "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
         }
     import dj_database_url
 

@@ -60,3 +60,29 @@ def test_filter_tags_then_delete_one_with_confirmation(page: Any, sandbox: Any) 
     assert len(tag_names(page)) == 9
     repo = sandbox.world.repository("devtable", "superwide")
     assert all(t.end_ts is not None for t in repo.tags if t.name == "v142")
+
+
+def test_bulk_actions_show_only_for_a_selection_and_only_the_fields_they_need(
+    page: Any, sandbox: Any
+) -> None:
+    sign_in(page)
+    page.goto("/repository/devtable/superwide/tags/")
+    panel = page.locator("#bulk-form")
+    assert panel.is_hidden()
+
+    page.get_by_label("Select v000").check()
+    page.get_by_label("Select v001").check()
+    assert panel.is_visible()
+    assert page.locator("#bulk-count").inner_text() == "2 tags selected"
+    assert page.get_by_label("Action", exact=True).input_value() == ""  # nothing red chosen for you
+    assert page.get_by_label("Expires (UTC)", exact=True).is_hidden()
+
+    page.get_by_label("Action", exact=True).select_option("expire")
+    assert page.get_by_label("Expires (UTC)", exact=True).is_visible()
+    page.get_by_label("Action", exact=True).select_option("delete")
+    assert page.get_by_label("Expires (UTC)", exact=True).is_hidden()
+    assert page.locator("#bulk-apply").inner_text() == "Delete 2 tags"
+
+    page.get_by_label("Select v000").uncheck()
+    page.get_by_label("Select v001").uncheck()
+    assert panel.is_hidden()
