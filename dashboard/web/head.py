@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 
 class HeadAsGetMiddleware:
@@ -24,14 +24,13 @@ class HeadAsGetMiddleware:
             response = self.get_response(request)
         finally:
             request.method = "HEAD"
-        if response.streaming:
-            # Never read the stream (a build log from Quay): close it, keep the headers.
-            response.close()
-            bodiless = HttpResponse(status=response.status_code)
-            for header, value in response.items():
-                bodiless[header] = value
-            bodiless.cookies = response.cookies
-            return self._allow_head(bodiless)
+        if response.streaming and isinstance(response, StreamingHttpResponse):
+            # Never read the stream (a build log from Quay): an empty body in its place. The
+            # stream and what it holds open are closed with the response, when the server
+            # closes it after the whole middleware chain (closing it here would end the
+            # request, database connections included, before the session is saved).
+            response.streaming_content = []
+            return self._allow_head(response)
         if isinstance(response, HttpResponse):
             if not response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
