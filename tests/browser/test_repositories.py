@@ -68,11 +68,11 @@ def test_bulk_actions_show_only_for_a_selection_and_only_the_fields_they_need(
     sign_in(page)
     page.goto("/repository/devtable/superwide/tags/")
     panel = page.locator("#bulk-form")
-    assert panel.is_hidden()
+    panel.wait_for(state="hidden")  # once the page's script has run
 
     page.get_by_label("Select v000").check()
     page.get_by_label("Select v001").check()
-    assert panel.is_visible()
+    panel.wait_for(state="visible")
     assert page.locator("#bulk-count").inner_text() == "2 tags selected"
     assert page.get_by_label("Action", exact=True).input_value() == ""  # nothing red chosen for you
     assert page.get_by_label("Expires (UTC)", exact=True).is_hidden()
@@ -85,4 +85,4 @@ def test_bulk_actions_show_only_for_a_selection_and_only_the_fields_they_need(
 
     page.get_by_label("Select v000").uncheck()
     page.get_by_label("Select v001").uncheck()
-    assert panel.is_hidden()
+    panel.wait_for(state="hidden")
