@@ -77,6 +77,21 @@ def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
     BackgroundReport.wait_for_all(timeout=30)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Worker threads (concurrent calls, background builds) keep database connections of their
+    own; on PostgreSQL the test database cannot be dropped while they are open."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     clear_cache()

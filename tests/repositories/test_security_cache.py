@@ -12,7 +12,7 @@ from django.test import Client
 from dashboard.repositories.security import QUEUED_SECONDS
 from dashboard.sandbox.server import SandboxServer
 from dashboard.web import clock
-from tests.conftest import htmx
+from tests.conftest import USES_REDIS, htmx
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,8 @@ def test_a_queued_scan_is_not_asked_for_again_for_minutes(
         sandbox.clear_calls()
         assert "queued" in htmx(devtable, DETAILS).content.decode()  # type: ignore[attr-defined]
         assert _security_calls(sandbox) == 0
+    if USES_REDIS:
+        return  # Redis counts an entry's lifetime by its own clock, which no test moves
     with time_machine.travel(start + timedelta(seconds=QUEUED_SECONDS + 60), tick=False):
         sandbox.clear_calls()
         htmx(devtable, DETAILS)
