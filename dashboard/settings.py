@@ -238,7 +238,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "signin"
+LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "overview"
 
 LANGUAGE_CODE = "en-us"

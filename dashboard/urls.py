@@ -12,8 +12,10 @@ urlpatterns = [
     path("readyz", web_views.readyz, name="readyz"),
     path("", include("dashboard.accounts.urls")),
     # allauth's own sign-in and sign-out pages would bypass ours (and the token's removal).
-    path("accounts/login/", RedirectView.as_view(pattern_name="signin", query_string=True)),
-    path("accounts/logout/", RedirectView.as_view(pattern_name="signin")),
+    path(
+        "accounts/login/", RedirectView.as_view(pattern_name="accounts:signin", query_string=True)
+    ),
+    path("accounts/logout/", RedirectView.as_view(pattern_name="accounts:signin")),
     # "Sign in with Quay" (allauth) lives under /accounts/quay/login/.
     path("accounts/", include("allauth.urls")),
     # Each area mounts its own paths, mirroring Quay's web paths (see docs/DESIGN.md).

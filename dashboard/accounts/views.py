@@ -59,4 +59,4 @@ def signin(request: HttpRequest) -> HttpResponse:
 def signout(request: HttpRequest) -> HttpResponse:
     end_session(request)
     messages.info(request, "Signed out. Quayside no longer holds your token.")
-    return redirect("signin")
+    return redirect("accounts:signin")

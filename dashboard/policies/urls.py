@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, path
 
 from . import views
 
+app_name = "policies"
+
 PLACES = (
     ("repository/<ns:namespace>/<repo:name>/", "repository"),
     ("organization/<ns:namespace>/", "organization"),
@@ -15,17 +17,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "repository/<ns:namespace>/<repo:name>/notifications/authorize-email/",
         views.authorize_email,
-        name="policies-authorize-email",
+        name="authorize_email",
     ),
     path(
         "repository/<ns:namespace>/<repo:name>/immutability/unlock/<tag:tag>/",
         views.unlock_tag,
-        name="policies-unlock-tag",
+        name="unlock_tag",
     ),
     path(
         "repository/<ns:namespace>/<repo:name>/autoprune/namespace/",
         views.namespace_autoprune,
-        name="policies-namespace-autoprune",
+        name="namespace_autoprune",
     ),
 ]
 
@@ -35,25 +37,25 @@ for prefix, kind in PLACES:
     notes = "namespace-notifications/" if kind == "user" else "notifications/"
     urlpatterns += [
         path(prefix + notes, views.notifications, {"kind": kind},
-             name=f"{kind}-notifications"),
+             name=f"{kind}_notifications"),
         path(prefix + notes + "create/", views.create_notification, {"kind": kind},
-             name=f"{kind}-notification-create"),
+             name=f"{kind}_notification_create"),
     ]  # fmt: skip
     urlpatterns += [
         path(prefix + notes + f"<uuid:uuid>/{action}/", views.notification_action,
-             {"kind": kind, "action": action}, name=f"{kind}-notification-{action}")
+             {"kind": kind, "action": action}, name=f"{kind}_notification_{action}")
         for action in ("test", "reset", "delete")
     ]  # fmt: skip
     pages = ("autoprune", "immutability") if kind != "user" else ("autoprune",)
     for page in pages:
         extra = {"kind": kind, "page": page}
         urlpatterns += [
-            path(prefix + f"{page}/", views.policies, extra, name=f"{kind}-{page}"),
+            path(prefix + f"{page}/", views.policies, extra, name=f"{kind}_{page}"),
             path(prefix + f"{page}/create/", views.create_policy, extra,
-                 name=f"{kind}-{page}-create"),
-            path(prefix + f"{page}/dryrun/", views.dry_run, extra, name=f"{kind}-{page}-dryrun"),
+                 name=f"{kind}_{page}_create"),
+            path(prefix + f"{page}/dryrun/", views.dry_run, extra, name=f"{kind}_{page}_dryrun"),
             path(prefix + f"{page}/<uuid:uuid>/update/", views.update_policy, extra,
-                 name=f"{kind}-{page}-update"),
+                 name=f"{kind}_{page}_update"),
             path(prefix + f"{page}/<uuid:uuid>/delete/", views.delete_policy, extra,
-                 name=f"{kind}-{page}-delete"),
+                 name=f"{kind}_{page}_delete"),
         ]  # fmt: skip

@@ -6,19 +6,24 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 
-def wants_fragment(request: HttpRequest) -> bool:
+class HtmxHttpRequest(HttpRequest):
+    """The request every view receives: django-htmx's middleware has set `htmx` on it."""
+
+    htmx: HtmxDetails
+
+
+def wants_fragment(request: HtmxHttpRequest) -> bool:
     """An htmx request that swaps part of the page. Boosted navigation and history restores
     need the whole page, so they are answered like a plain GET."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.boosted and not htmx.history_restore_request
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     context: dict[str, Any],
     *,

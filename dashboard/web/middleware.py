@@ -117,7 +117,7 @@ class QuayErrorMiddleware:
 def signin_url(request: HttpRequest) -> str:
     """The sign-in page, leading back to the page the person was on: for htmx, the page in the
     address bar (never the fragment's URL); for a plain GET, the URL asked for."""
-    target = reverse("signin")
+    target = reverse("accounts:signin")
     htmx = getattr(request, "htmx", None)
     if htmx:
         # django-htmx gives the path only when the page is on this site.
@@ -142,7 +142,7 @@ class HtmxSignInMiddleware:
         if (
             getattr(request, "htmx", False)
             and response.status_code in (301, 302, 303, 307, 308)
-            and urlsplit(response.get("Location", "")).path == reverse("signin")
+            and urlsplit(response.get("Location", "")).path == reverse("accounts:signin")
         ):
             return HttpResponseClientRedirect(signin_url(request))
         return response

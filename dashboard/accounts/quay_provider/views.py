@@ -69,7 +69,7 @@ def _only_when_configured(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (settings.QUAY_OAUTH_CLIENT_ID and settings.QUAY_OAUTH_CLIENT_SECRET):
             messages.info(request, "Sign in with Quay is not set up here: sign in with a token.")
-            return redirect("signin")
+            return redirect("accounts:signin")
         return view(request, *args, **kwargs)
 
     return guarded
