@@ -9,22 +9,22 @@ pages that follow. Marking, accepting or declining forgets the cached answer.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.http import HttpRequest
 
 from dashboard.accounts.tokens import current_profile
 from dashboard.quay.account import NotificationPage, UserNotification
 from dashboard.quay.client import QuayClient
+from dashboard.web.htmx import HtmxHttpRequest
 
 CACHE_SECONDS = 120
 # Quay's own default page is 5; one page of this size is what the bell and the list read.
 PAGE_SIZE = 50
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HtmxHttpRequest) -> str:
     return f"user-notifications:{request.user.pk}"
 
 
-def may_read(request: HttpRequest) -> bool:
+def may_read(request: HtmxHttpRequest) -> bool:
     """Quay answers `/user/notifications` (and the other account pages but the profile) only
     for a token with `user:admin`; the profile (from the session) shows that scope by carrying
     the e-mail address."""
@@ -32,13 +32,13 @@ def may_read(request: HttpRequest) -> bool:
     return profile is not None and profile.email is not None
 
 
-def known(request: HttpRequest) -> NotificationPage | None:
+def known(request: HtmxHttpRequest) -> NotificationPage | None:
     """What the cache holds, without a call."""
     found = cache.get(_key(request))
     return found if isinstance(found, NotificationPage) else None
 
 
-def read(request: HttpRequest, client: QuayClient) -> NotificationPage:
+def read(request: HtmxHttpRequest, client: QuayClient) -> NotificationPage:
     """One call to Quay at most per `CACHE_SECONDS`."""
     found = known(request)
     if found is None:
@@ -47,11 +47,11 @@ def read(request: HttpRequest, client: QuayClient) -> NotificationPage:
     return found
 
 
-def remember(request: HttpRequest, page: NotificationPage) -> None:
+def remember(request: HtmxHttpRequest, page: NotificationPage) -> None:
     cache.set(_key(request), page, CACHE_SECONDS)
 
 
-def forget(request: HttpRequest) -> None:
+def forget(request: HtmxHttpRequest) -> None:
     cache.delete(_key(request))
 
 

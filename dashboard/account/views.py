@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import PROFILE_SESSION_KEY, quay_client_for, quay_host
@@ -25,7 +25,7 @@ from dashboard.quay.account import (
 )
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
 
 from . import notices
@@ -53,7 +53,7 @@ def _refusal(exc: QuayError) -> str:
     return exc.message
 
 
-def _context(request: HttpRequest, active: str, **extra: Any) -> dict[str, Any]:
+def _context(request: HtmxHttpRequest, active: str, **extra: Any) -> dict[str, Any]:
     # Without user:admin Quay refuses every page but the profile: no tab leads to a refusal.
     tabs = ACCOUNT_TABS if notices.may_read(request) else ACCOUNT_TABS[:1]
     return {"tabs": tabs, "active": active, **extra}
@@ -70,7 +70,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     form: dict[str, str] = {}
@@ -104,7 +104,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render_page(request, "useraccount/profile.html", context, status=400 if errors else 200)
 
 
-def _details_changes(request: HttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
+def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
     """What the form asks to change, checked with Quay's rules: (changes, errors)."""
     post = request.POST
     changes: dict[str, Any] = {}
@@ -179,7 +179,7 @@ def _days(seconds: int | None) -> str:
     return str(seconds // 86400)
 
 
-def _refresh_session_email(request: HttpRequest, account: AccountProfile) -> None:
+def _refresh_session_email(request: HtmxHttpRequest, account: AccountProfile) -> None:
     """The header and the overview read the profile from the session: keep its e-mail true."""
     stored = request.session.get(PROFILE_SESSION_KEY)
     if isinstance(stored, dict) and account.email is not None:
@@ -191,7 +191,7 @@ def _refresh_session_email(request: HttpRequest, account: AccountProfile) -> Non
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def app_tokens(request: HttpRequest) -> HttpResponse:
+def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     created: CreatedAppToken | None = None
@@ -244,7 +244,7 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
 
 @require_POST
 @login_required
-def app_token_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
+def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     title = request.POST.get("title", "").strip()[:255]
     try:
         quay_client_for(request).revoke_app_token(token_uuid)
@@ -260,7 +260,7 @@ def app_token_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def authorizations(request: HttpRequest) -> HttpResponse:
+def authorizations(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     granted, refusal = [], ""
     try:
@@ -273,7 +273,7 @@ def authorizations(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def authorization_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
+def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     application = request.POST.get("application", "").strip()[:255]
     try:
         quay_client_for(request).delete_user_authorization(token_uuid)
@@ -289,7 +289,7 @@ def authorization_revoke(request: HttpRequest, token_uuid: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     page, refusal = None, ""
     try:
@@ -364,7 +364,7 @@ def _quota_link(namespace: str, note: UserNotification) -> str:
 
 @require_POST
 @login_required
-def notification_read(request: HttpRequest, uuid: str) -> HttpResponse:
+def notification_read(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     client = quay_client_for(request)
     dismissed = request.POST.get("dismissed", "true") != "false"
     try:
@@ -377,7 +377,7 @@ def notification_read(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     ids = [value for value in request.POST.getlist("id") if value][: notices.PAGE_SIZE]
     results = map_concurrently(
@@ -398,7 +398,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def notification_bell(request: HttpRequest) -> HttpResponse:
+def notification_bell(request: HtmxHttpRequest) -> HttpResponse:
     """The bell, loaded once when the cache knows nothing yet: one call, then cached."""
     count: int | None = None
     show = notices.may_read(request)
@@ -414,7 +414,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def invitation_panel(request: HttpRequest) -> HttpResponse:
+def invitation_panel(request: HtmxHttpRequest) -> HttpResponse:
     """The overview's pending invitations, from the same cached call as the bell."""
     pending: list[UserNotification] = []
     if notices.may_read(request):
@@ -431,7 +431,7 @@ def invitation_panel(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def invitation_answer(request: HttpRequest, code: str, answer: str) -> HttpResponse:
+def invitation_answer(request: HtmxHttpRequest, code: str, answer: str) -> HttpResponse:
     client = quay_client_for(request)
     team = request.POST.get("team", "").strip()[:255]
     org = request.POST.get("org", "").strip()[:255]

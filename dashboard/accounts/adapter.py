@@ -9,16 +9,16 @@ from typing import Any
 import requests
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
-from django.http import HttpRequest
 
 from dashboard.quay.core import CurrentUser
 from dashboard.quay.transport import USER_AGENT
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .tokens import hold_token_for_login, user_for_quay_account
 
 
 class QuaySocialAccountAdapter(DefaultSocialAccountAdapter):
-    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+    def pre_social_login(self, request: HtmxHttpRequest, sociallogin: SocialLogin) -> None:
         quay_user = CurrentUser.from_api(sociallogin.account.extra_data)
         user = user_for_quay_account(quay_user.username)
         if not sociallogin.is_existing:
@@ -37,5 +37,5 @@ class QuaySocialAccountAdapter(DefaultSocialAccountAdapter):
         session.headers["User-Agent"] = USER_AGENT
         return session
 
-    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+    def is_open_for_signup(self, request: HtmxHttpRequest, sociallogin: Any) -> bool:
         return True

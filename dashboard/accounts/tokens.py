@@ -21,11 +21,11 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.http import HttpRequest
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.core import CurrentUser, OrganizationMembership
 from dashboard.quay.errors import QuayAuthError
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .crypto import TokenDecryptionError, current_fernet, decrypt_token, encrypt_token
 from .models import QuayToken
@@ -63,14 +63,14 @@ def user_for_quay_account(quay_username: str) -> User:
     return user
 
 
-def hold_token_for_login(request: HttpRequest, quay_user: CurrentUser, token: str) -> None:
+def hold_token_for_login(request: HtmxHttpRequest, quay_user: CurrentUser, token: str) -> None:
     """Keep a token Quay accepted on the request until the login that follows stores it for
     that session (`store_held_token`, on Django's `user_logged_in`): the login may give the
     session a new key or empty it, so nothing is written to the session before."""
     setattr(request, _HELD_ATTRIBUTE, (quay_user, token))
 
 
-def store_held_token(sender: object, request: HttpRequest | None, user: User, **_: Any) -> None:
+def store_held_token(sender: object, request: HtmxHttpRequest | None, user: User, **_: Any) -> None:
     """`user_logged_in` receiver: this session's own row, replacing the one it had."""
     held = getattr(request, _HELD_ATTRIBUTE, None) if request is not None else None
     if request is None or held is None:
@@ -93,7 +93,7 @@ def store_held_token(sender: object, request: HttpRequest | None, user: User, **
     remember_profile(request, quay_user)
 
 
-def sign_in_with_token(request: HttpRequest, token: str) -> CurrentUser:
+def sign_in_with_token(request: HtmxHttpRequest, token: str) -> CurrentUser:
     """Check the token with Quay (`GET /api/v1/user/`) and only then store it and log in.
 
     Raises QuayAuthError when Quay rejects the token; nothing is stored then.
@@ -105,7 +105,7 @@ def sign_in_with_token(request: HttpRequest, token: str) -> CurrentUser:
     return quay_user
 
 
-def end_session(request: HttpRequest) -> None:
+def end_session(request: HtmxHttpRequest) -> None:
     """Sign out: delete this sign-in's token (the person's other sign-ins keep theirs), then
     the dashboard session."""
     sign_in = request.session.get(SIGN_IN_SESSION_KEY) if hasattr(request, "session") else None
@@ -114,14 +114,14 @@ def end_session(request: HttpRequest) -> None:
     logout(request)
 
 
-def cache_scope(request: HttpRequest) -> str:
+def cache_scope(request: HtmxHttpRequest) -> str:
     """Whose answers a per-person cache entry holds: the sign-in, since two sign-ins of one
     person may hold tokens of different scopes (and see different things)."""
     sign_in = request.session.get(SIGN_IN_SESSION_KEY)
     return f"s-{sign_in}" if sign_in else f"u-{request.user.pk}"
 
 
-def quay_client_for(request: HttpRequest) -> QuayClient:
+def quay_client_for(request: HtmxHttpRequest) -> QuayClient:
     """A client that acts with this sign-in's token. Raises QuayAuthError when there is no
     usable token, which ends the session like a 401 from Quay would."""
     client = getattr(request, _CLIENT_ATTRIBUTE, None)
@@ -179,12 +179,12 @@ def rotate_stored_tokens() -> tuple[int, int]:
     return rotated, unreadable
 
 
-def remember_profile(request: HttpRequest, quay_user: CurrentUser) -> None:
+def remember_profile(request: HtmxHttpRequest, quay_user: CurrentUser) -> None:
     """Keep who the person is in the session, so the navigation needs no call to Quay."""
     request.session[PROFILE_SESSION_KEY] = dataclasses.asdict(quay_user)
 
 
-def current_profile(request: HttpRequest) -> CurrentUser | None:
+def current_profile(request: HtmxHttpRequest) -> CurrentUser | None:
     """The signed-in person as Quay last described them (fetched once if the session lacks it)."""
     if not request.user.is_authenticated:
         return None

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard.quay.errors import QuayAuthError, QuayError, QuayPermissionDenied
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .forms import TokenSignInForm
 from .tokens import end_session, sign_in_with_token
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: HtmxHttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -24,7 +25,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def signin(request: HttpRequest) -> HttpResponse:
+def signin(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect("overview")
     form = TokenSignInForm(request.POST or None)
@@ -56,7 +57,7 @@ def signin(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def signout(request: HttpRequest) -> HttpResponse:
+def signout(request: HtmxHttpRequest) -> HttpResponse:
     end_session(request)
     messages.info(request, "Signed out. Quayside no longer holds your token.")
     return redirect("accounts:signin")

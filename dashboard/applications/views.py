@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +27,7 @@ from dashboard.mirroring.common import (
 from dashboard.quay.applications import SCOPES, Application, ApplicationSecret
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs
 
 from .forms import APPLICATION_FIELDS, TOKEN_FIELDS, ApplicationForm, TokenForm
@@ -36,14 +36,14 @@ REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
 CALLBACK_PATH = "/accounts/quay/login/callback/"
 
 
-def _context(request: HttpRequest, org: str) -> dict[str, Any]:
+def _context(request: HtmxHttpRequest, org: str) -> dict[str, Any]:
     admin = administers_organization(request, org)
     return {"org": org, "tabs": organization_tabs(org, admin=admin), "active": "applications",
             "admin": admin}  # fmt: skip
 
 
 def _list_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     org: str,
     *,
     form: ApplicationForm | None = None,
@@ -61,13 +61,13 @@ def _list_page(
 
 @require_GET
 @login_required
-def application_list(request: HttpRequest, org: str) -> HttpResponse:
+def application_list(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _list_page(request, org)
 
 
 @require_POST
 @login_required
-def create_application(request: HttpRequest, org: str) -> HttpResponse:
+def create_application(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _list_page(request, org, status=403)
     form = ApplicationForm(request.POST)
@@ -85,7 +85,7 @@ def create_application(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     org: str,
     client_id: str,
     *,
@@ -130,13 +130,13 @@ def _detail_url(org: str, client_id: str) -> str:
 
 @require_GET
 @login_required
-def application_detail(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+def application_detail(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     return _detail_page(request, org, client_id)
 
 
 @require_POST
 @login_required
-def change_application(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+def change_application(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = ApplicationForm(request.POST)
@@ -153,7 +153,7 @@ def change_application(request: HttpRequest, org: str, client_id: str) -> HttpRe
 
 @require_POST
 @login_required
-def delete_application(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     try:
@@ -166,7 +166,7 @@ def delete_application(request: HttpRequest, org: str, client_id: str) -> HttpRe
 
 @require_POST
 @login_required
-def reset_secret(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+def reset_secret(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     try:
@@ -178,7 +178,7 @@ def reset_secret(request: HttpRequest, org: str, client_id: str) -> HttpResponse
 
 @require_POST
 @login_required
-def create_token(request: HttpRequest, org: str, client_id: str) -> HttpResponse:
+def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = TokenForm(request.POST, prefix="token")
@@ -198,7 +198,7 @@ def create_token(request: HttpRequest, org: str, client_id: str) -> HttpResponse
 
 @require_POST
 @login_required
-def revoke_token(request: HttpRequest, org: str, client_id: str, uuid: Any) -> HttpResponse:
+def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     try:
@@ -214,7 +214,7 @@ def revoke_token(request: HttpRequest, org: str, client_id: str, uuid: Any) -> H
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def setup_quayside(request: HttpRequest, org: str) -> HttpResponse:
+def setup_quayside(request: HtmxHttpRequest, org: str) -> HttpResponse:
     """Create (or pick) the application "Sign in with Quay" needs, with this Quayside's
     redirect URI, and show the two settings to copy. One call to show the page (the
     organization's applications); picking one costs a read, or a change of its redirect URI."""

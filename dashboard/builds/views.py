@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,7 +50,7 @@ from dashboard.quay.errors import (
 )
 from dashboard.web import clock
 from dashboard.web.access import superuser_required
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, repository_tabs
 from dashboard.web.numbers import whole_or
 
@@ -152,7 +152,7 @@ def _log_refusal(exc: QuayError) -> str:
 
 @require_GET
 @login_required
-def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def build_list(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     if request.GET.get("view") == "recent" and wants_fragment(request):
         return _recent_builds(request, namespace, name)
     range_key = request.GET.get("range", "recent")
@@ -181,7 +181,7 @@ def build_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     return response
 
 
-def _recent_builds(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def _recent_builds(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The repository overview's lazy part: the last few builds, one call."""
     builds = quay_client_for(request).list_repo_builds(namespace, name, limit=RECENT_BUILDS)
     context = {"namespace": namespace, "name": name, "builds": builds}
@@ -191,7 +191,7 @@ def _recent_builds(request: HttpRequest, namespace: str, name: str) -> HttpRespo
 # --- Starting a build ---------------------------------------------------------------------------
 
 
-def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[str], str]:
+def _robots(request: HtmxHttpRequest, namespace: str, *, fresh: bool) -> tuple[list[str], str]:
     """The namespace's robots for the pull-robot choice, and a note when they can't be listed.
     The form's GET reads them; a form shown again after a mistake reuses that (briefly cached),
     so that checking the input costs no call."""
@@ -221,7 +221,7 @@ def _robots(request: HttpRequest, namespace: str, *, fresh: bool) -> tuple[list[
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def start_build(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def start_build(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     robots, robots_note = _robots(request, namespace, fresh=request.method == "GET")
     form = StartBuildForm(request.POST or None, robots=robots)
     error = ""
@@ -295,7 +295,7 @@ def _read_log(client: QuayClient, log: BuildLog) -> BuildLogPage:
     return log
 
 
-def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
+def _build_page(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     client = quay_client_for(request)
     try:
         build, log = gather(
@@ -351,7 +351,7 @@ def _build_page(request: HttpRequest, source: BuildSource) -> HttpResponse:
     return render(request, "builds/detail.html", context)
 
 
-def _missing(request: HttpRequest, source: BuildSource) -> HttpResponse:
+def _missing(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     context: dict[str, Any] = {
         "uuid": source.uuid,
         "namespace": source.namespace,
@@ -372,7 +372,7 @@ def _missing(request: HttpRequest, source: BuildSource) -> HttpResponse:
     return render(request, "builds/missing.html", context, status=404)
 
 
-def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
+def _log_poll(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     if not wants_fragment(request):
         return redirect(source.url("detail"))
     cursor = LogCursor.parse(request.GET.get("start"), request.GET.get("pb"), request.GET.get("b"))
@@ -440,7 +440,7 @@ def _log_poll(request: HttpRequest, source: BuildSource) -> HttpResponse:
     return response
 
 
-def _download(request: HttpRequest, source: BuildSource) -> StreamingHttpResponse:
+def _download(request: HtmxHttpRequest, source: BuildSource) -> StreamingHttpResponse:
     client = quay_client_for(request)
     timestamps = request.GET.get("timestamps") == "1"
     entries = source.stream(client)
@@ -467,27 +467,27 @@ def _download(request: HttpRequest, source: BuildSource) -> StreamingHttpRespons
 
 @require_GET
 @login_required
-def build_detail(request: HttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
+def build_detail(request: HtmxHttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
     return _build_page(request, BuildSource(uuid, namespace, name))
 
 
 @require_GET
 @login_required
-def build_log(request: HttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
+def build_log(request: HtmxHttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
     return _log_poll(request, BuildSource(uuid, namespace, name))
 
 
 @require_GET
 @login_required
 def build_log_download(
-    request: HttpRequest, namespace: str, name: str, uuid: str
+    request: HtmxHttpRequest, namespace: str, name: str, uuid: str
 ) -> StreamingHttpResponse:
     return _download(request, BuildSource(uuid, namespace, name))
 
 
 @require_POST
 @login_required
-def cancel_build(request: HttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
+def cancel_build(request: HtmxHttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
     try:
         quay_client_for(request).cancel_repo_build(namespace, name, uuid)
     except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
@@ -503,7 +503,7 @@ def cancel_build(request: HttpRequest, namespace: str, name: str, uuid: str) -> 
 @require_GET
 @login_required
 @superuser_required
-def superuser_lookup(request: HttpRequest) -> HttpResponse:
+def superuser_lookup(request: HtmxHttpRequest) -> HttpResponse:
     value = request.GET.get("uuid", "")
     error = ""
     status = 200
@@ -520,19 +520,19 @@ def superuser_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @superuser_required
-def superuser_build(request: HttpRequest, uuid: str) -> HttpResponse:
+def superuser_build(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     return _build_page(request, BuildSource(uuid))
 
 
 @require_GET
 @login_required
 @superuser_required
-def superuser_build_log(request: HttpRequest, uuid: str) -> HttpResponse:
+def superuser_build_log(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     return _log_poll(request, BuildSource(uuid))
 
 
 @require_GET
 @login_required
 @superuser_required
-def superuser_build_download(request: HttpRequest, uuid: str) -> StreamingHttpResponse:
+def superuser_build_download(request: HtmxHttpRequest, uuid: str) -> StreamingHttpResponse:
     return _download(request, BuildSource(uuid))

@@ -7,17 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayError, QuayPermissionDenied
 from dashboard.quay.repositories import Repository
+from dashboard.web.htmx import HtmxHttpRequest
 from dashboard.web.nav import known_repository_access
 
 
-def administers_organization(request: HttpRequest, org: str) -> bool:
+def administers_organization(request: HtmxHttpRequest, org: str) -> bool:
     """An administrator of `org`, or a full superuser (Quay lets those act everywhere). A
     global read-only superuser changes nothing, and Quay refuses it these pages' reads."""
     profile = current_profile(request)
@@ -29,7 +30,7 @@ def administers_organization(request: HttpRequest, org: str) -> bool:
 
 
 def repository_and_admin_data[T](
-    request: HttpRequest, namespace: str, name: str, read: Callable[[QuayClient], T]
+    request: HtmxHttpRequest, namespace: str, name: str, read: Callable[[QuayClient], T]
 ) -> tuple[Repository, T | None]:
     """The repository and what only its administrators may read (Quay refuses it to anyone
     else): together when the person is known to administer it, else the repository first and

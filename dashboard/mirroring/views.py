@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +25,7 @@ from dashboard.quay.mirroring import ORG_MIRROR_STATUSES
 from dashboard.quay.usagelogs import DateRange
 from dashboard.web import clock
 from dashboard.web.access import superuser_required
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import (
     SUPERUSER_TABS,
     organization_tabs,
@@ -64,7 +64,7 @@ def _mirror_url(namespace: str, name: str) -> str:
 
 
 def _repository_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     namespace: str,
     name: str,
     *,
@@ -101,13 +101,13 @@ def _repository_page(
 
 @require_GET
 @login_required
-def repository_mirror(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     return _repository_page(request, namespace, name)
 
 
 @require_GET
 @login_required
-def repository_mirror_status(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_status(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The status panel, polled while a sync runs: one call."""
     mirror = quay_client_for(request).get_repo_mirror(namespace, name)
     context = {
@@ -124,7 +124,7 @@ def repository_mirror_status(request: HttpRequest, namespace: str, name: str) ->
 
 @require_GET
 @login_required
-def repository_mirror_history(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_history(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The mirror's entries among the repository's recent usage logs: one call."""
     today = clock.today()
     dates = DateRange(today.fromordinal(today.toordinal() - HISTORY_DAYS + 1), today)
@@ -150,14 +150,14 @@ def repository_mirror_history(request: HttpRequest, namespace: str, name: str) -
     return render_page(request, "mirroring/repository.html", context, fragment="mirror-history")
 
 
-def _after_write(request: HttpRequest, namespace: str, name: str, message: str) -> HttpResponse:
+def _after_write(request: HtmxHttpRequest, namespace: str, name: str, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(_mirror_url(namespace, name))
 
 
 @require_POST
 @login_required
-def repository_mirror_state(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_state(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     state = request.POST.get("state", "")
     if state not in ("MIRROR", "NORMAL"):
         alert = "Choose Mirror or Normal."
@@ -175,7 +175,7 @@ def repository_mirror_state(request: HttpRequest, namespace: str, name: str) -> 
 
 @require_POST
 @login_required
-def repository_mirror_save(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_save(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """Set up the mirror (POST to Quay) or change it (PUT, only what changed)."""
     client = quay_client_for(request)
     existing = client.get_repo_mirror(namespace, name)
@@ -202,7 +202,7 @@ def repository_mirror_save(request: HttpRequest, namespace: str, name: str) -> H
 
 
 def _mirror_action(
-    request: HttpRequest, namespace: str, name: str, call: Any, message: str
+    request: HtmxHttpRequest, namespace: str, name: str, call: Any, message: str
 ) -> HttpResponse:
     try:
         call()
@@ -213,7 +213,7 @@ def _mirror_action(
 
 @require_POST
 @login_required
-def repository_mirror_enable(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_enable(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     enabled = request.POST.get("enabled") == "true"
     client = quay_client_for(request)
     return _mirror_action(
@@ -225,7 +225,7 @@ def repository_mirror_enable(request: HttpRequest, namespace: str, name: str) ->
 
 @require_POST
 @login_required
-def repository_mirror_sync(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_sync(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     return _mirror_action(
         request, namespace, name, lambda: client.sync_repo_mirror_now(namespace, name),
@@ -235,7 +235,7 @@ def repository_mirror_sync(request: HttpRequest, namespace: str, name: str) -> H
 
 @require_POST
 @login_required
-def repository_mirror_cancel(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_mirror_cancel(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     return _mirror_action(
         request, namespace, name, lambda: client.cancel_repo_mirror_sync(namespace, name),
@@ -246,14 +246,14 @@ def repository_mirror_cancel(request: HttpRequest, namespace: str, name: str) ->
 # --- Organization mirroring --------------------------------------------------------------------
 
 
-def _org_context(request: HttpRequest, org: str, active: str) -> dict[str, Any]:
+def _org_context(request: HtmxHttpRequest, org: str, active: str) -> dict[str, Any]:
     admin = administers_organization(request, org)
     return {"org": org, "tabs": organization_tabs(org, admin=admin), "active": active,
             "admin": admin}  # fmt: skip
 
 
 def _org_mirror_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     org: str,
     *,
     form: OrgMirrorForm | None = None,
@@ -280,25 +280,25 @@ def _org_mirror_page(
     return render_page(request, "mirroring/organization.html", context, status=status)
 
 
-def _status_filter(request: HttpRequest) -> str | None:
+def _status_filter(request: HtmxHttpRequest) -> str | None:
     value = request.GET.get("status", "")
     return value if value in ORG_MIRROR_STATUSES else None
 
 
 @require_GET
 @login_required
-def organization_mirror(request: HttpRequest, org: str) -> HttpResponse:
+def organization_mirror(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _org_mirror_page(request, org)
 
 
-def _org_done(request: HttpRequest, org: str, message: str) -> HttpResponse:
+def _org_done(request: HtmxHttpRequest, org: str, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(reverse("mirroring:organization", args=[org]))
 
 
 @require_POST
 @login_required
-def organization_mirror_save(request: HttpRequest, org: str) -> HttpResponse:
+def organization_mirror_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _org_mirror_page(request, org, status=403)
     client = quay_client_for(request)
@@ -322,7 +322,7 @@ def organization_mirror_save(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def organization_mirror_action(request: HttpRequest, org: str) -> HttpResponse:
+def organization_mirror_action(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _org_mirror_page(request, org, status=403)
     client = quay_client_for(request)
@@ -356,7 +356,7 @@ def organization_mirror_action(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _proxy_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     org: str,
     *,
     form: ProxyCacheForm | None = None,
@@ -377,13 +377,13 @@ def _proxy_page(
 
 @require_GET
 @login_required
-def proxy_cache(request: HttpRequest, org: str) -> HttpResponse:
+def proxy_cache(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _proxy_page(request, org)
 
 
 @require_POST
 @login_required
-def proxy_cache_save(request: HttpRequest, org: str) -> HttpResponse:
+def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
     """Validate with Quay's own check, then save when asked to (`action=save`): Quay does not
     check the upstream when it saves."""
     if not administers_organization(request, org):
@@ -410,7 +410,7 @@ def proxy_cache_save(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def proxy_cache_delete(request: HttpRequest, org: str) -> HttpResponse:
+def proxy_cache_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _proxy_page(request, org, status=403)
     if request.POST.get("confirm", "") != org:
@@ -429,7 +429,7 @@ def proxy_cache_delete(request: HttpRequest, org: str) -> HttpResponse:
 @require_GET
 @login_required
 @superuser_required
-def superuser_mirror_health(request: HttpRequest) -> HttpResponse:
+def superuser_mirror_health(request: HtmxHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "tabs": SUPERUSER_TABS,
         "active": "mirrors",

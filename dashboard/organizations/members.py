@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard.accounts.tokens import PROFILE_SESSION_KEY, current_profile, quay_client_for
@@ -21,7 +21,7 @@ from dashboard.quay.account import email_problem, namespace_problem
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.organizations import ROLES
 from dashboard.web.access import can_change_installation
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs_for
 
 from . import review
@@ -34,7 +34,7 @@ FULL_ACCESS_NOTE = (
 MAX_EXPIRATION_DAYS = 3650
 
 
-def _refusal(request: HttpRequest, exc: QuayError) -> str:
+def _refusal(request: HtmxHttpRequest, exc: QuayError) -> str:
     if isinstance(exc, QuayPermissionDenied):
         profile = current_profile(request)
         note = FULL_ACCESS_NOTE if profile and profile.super_user else ""
@@ -42,7 +42,7 @@ def _refusal(request: HttpRequest, exc: QuayError) -> str:
     return exc.message
 
 
-def _sessions_organizations(request: HttpRequest, change: Any) -> None:
+def _sessions_organizations(request: HtmxHttpRequest, change: Any) -> None:
     """Keep the organizations in the session profile true after a create, rename or delete:
     the list and the navigation read them from there without a call."""
     stored = request.session.get(PROFILE_SESSION_KEY)
@@ -56,7 +56,7 @@ def _sessions_organizations(request: HttpRequest, change: Any) -> None:
 
 @require_POST
 @login_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: HtmxHttpRequest) -> HttpResponse:
     name = request.POST.get("name", "").strip()
     email = request.POST.get("email", "").strip()
     errors: dict[str, str] = {}
@@ -97,7 +97,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def organization_settings(request: HttpRequest, org: str) -> HttpResponse:
+def organization_settings(request: HtmxHttpRequest, org: str) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -125,7 +125,7 @@ def organization_settings(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _settings_action(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
+def _settings_action(request: HtmxHttpRequest, org: str) -> HttpResponse | dict[str, str]:
     action = request.POST.get("action", "")
     if action == "details":
         return _change_details(request, org)
@@ -136,7 +136,7 @@ def _settings_action(request: HttpRequest, org: str) -> HttpResponse | dict[str,
     return {"alert": "Unknown action."}
 
 
-def _change_details(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
+def _change_details(request: HtmxHttpRequest, org: str) -> HttpResponse | dict[str, str]:
     email = request.POST.get("email", "").strip()
     days = request.POST.get("expiration_days", "").strip()
     changes: dict[str, Any] = {}
@@ -166,7 +166,7 @@ def _change_details(request: HttpRequest, org: str) -> HttpResponse | dict[str, 
     return HttpResponseRedirect(request.path)
 
 
-def _rename(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
+def _rename(request: HtmxHttpRequest, org: str) -> HttpResponse | dict[str, str]:
     if not can_change_installation(current_profile(request)):
         return {"new_name": "Only a superuser can rename an organization."}
     new_name = request.POST.get("new_name", "").strip()
@@ -188,7 +188,7 @@ def _rename(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
     return HttpResponseRedirect(f"/organization/{new_name}/settings/")
 
 
-def _delete(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
+def _delete(request: HtmxHttpRequest, org: str) -> HttpResponse | dict[str, str]:
     if request.POST.get("confirm", "") != org:
         return {"confirm": f"Type {org} to delete it."}
     try:
@@ -206,7 +206,7 @@ def _delete(request: HttpRequest, org: str) -> HttpResponse | dict[str, str]:
 
 @require_POST
 @login_required
-def member_remove(request: HttpRequest, org: str, member: str) -> HttpResponse:
+def member_remove(request: HtmxHttpRequest, org: str, member: str) -> HttpResponse:
     teams = request.POST.get("teams", "").strip()[:1000]
     try:
         quay_client_for(request).remove_organization_member(org, member)
@@ -221,7 +221,7 @@ def member_remove(request: HttpRequest, org: str, member: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def prototype_role(request: HttpRequest, org: str, prototype: UUID) -> HttpResponse:
+def prototype_role(request: HtmxHttpRequest, org: str, prototype: UUID) -> HttpResponse:
     role = request.POST.get("role", "")
     delegate = request.POST.get("delegate", "").strip()[:255] or "the default permission"
     if role not in ROLES:
@@ -238,7 +238,7 @@ def prototype_role(request: HttpRequest, org: str, prototype: UUID) -> HttpRespo
 
 @require_POST
 @login_required
-def team_sync_disable(request: HttpRequest, org: str, team: str) -> HttpResponse:
+def team_sync_disable(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
     try:
         quay_client_for(request).disable_team_sync(org, team)
     except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,7 +34,7 @@ from dashboard.quay.organizations import (
     RobotCredentials,
 )
 from dashboard.web.access import reads_as_org_admin
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
 from dashboard.web.numbers import whole_or
 
@@ -80,7 +80,7 @@ def _refusal(exc: QuayError) -> str:
     return exc.message
 
 
-def _back(request: HttpRequest) -> HttpResponseRedirect:
+def _back(request: HtmxHttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(request.path)
 
 
@@ -112,7 +112,7 @@ _PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]{0,254}$")
 
 
 def _suggestions(
-    request: HttpRequest, client: QuayClient, field: str, namespace: str, template: str
+    request: HtmxHttpRequest, client: QuayClient, field: str, namespace: str, template: str
 ) -> HttpResponse | None:
     """The entity search behind a name field: `?suggest=1&<field>=<prefix>` answers the
     `entity-options` datalist, one call to Quay."""
@@ -133,7 +133,7 @@ def _suggestions(
 
 @require_GET
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     profile = current_profile(request)
     organizations = sorted(profile.organizations if profile else [], key=lambda org: org.name)
     return render_page(request, "organizations/list.html", {"organizations": organizations})
@@ -144,7 +144,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
+def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -186,7 +186,7 @@ def organization_overview(request: HttpRequest, org: str) -> HttpResponse:
 
 
 def _overview_action(
-    request: HttpRequest, client: QuayClient, org: str
+    request: HtmxHttpRequest, client: QuayClient, org: str
 ) -> HttpResponse | dict[str, str]:
     action = request.POST.get("action", "")
     try:
@@ -223,7 +223,7 @@ def _overview_action(
 
 
 def _create_prototype(
-    request: HttpRequest, client: QuayClient, org: str
+    request: HtmxHttpRequest, client: QuayClient, org: str
 ) -> HttpResponse | dict[str, str]:
     delegate = request.POST.get("delegate", "").strip()
     kind = request.POST.get("delegate_kind", "user")
@@ -248,7 +248,7 @@ def _create_prototype(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
+def team_detail(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
     client = quay_client_for(request)
     suggestions = _suggestions(request, client, "member", org, "organizations/team.html")
     if suggestions is not None:
@@ -291,7 +291,7 @@ def team_detail(request: HttpRequest, org: str, team: str) -> HttpResponse:
 
 
 def _team_action(
-    request: HttpRequest, client: QuayClient, org: str, team: str
+    request: HtmxHttpRequest, client: QuayClient, org: str, team: str
 ) -> HttpResponse | dict[str, str]:
     action = request.POST.get("action", "")
     try:
@@ -348,19 +348,21 @@ def _team_action(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def organization_robots(request: HttpRequest, org: str) -> HttpResponse:
+def organization_robots(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _robots_page(request, org, is_organization=True)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_robots(request: HttpRequest) -> HttpResponse:
+def user_robots(request: HtmxHttpRequest) -> HttpResponse:
     profile = current_profile(request)
     namespace = profile.username if profile else ""
     return _robots_page(request, namespace, is_organization=False)
 
 
-def _robots_page(request: HttpRequest, namespace: str, *, is_organization: bool) -> HttpResponse:
+def _robots_page(
+    request: HtmxHttpRequest, namespace: str, *, is_organization: bool
+) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     credentials: RobotCredentials | None = None
@@ -412,7 +414,7 @@ def _robots_page(request: HttpRequest, namespace: str, *, is_organization: bool)
 
 
 def _robot_action(
-    request: HttpRequest, client: QuayClient, namespace: str, is_organization: bool
+    request: HtmxHttpRequest, client: QuayClient, namespace: str, is_organization: bool
 ) -> HttpResponse | dict[str, str] | tuple[RobotCredentials, str]:
     action = request.POST.get("action", "")
     shortname = request.POST.get("shortname", "").strip()
@@ -480,7 +482,7 @@ def _credential_texts(credentials: RobotCredentials) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def repository_permissions(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     suggestions = _suggestions(
         request, client, "entity", namespace, "organizations/permissions.html"
@@ -548,7 +550,7 @@ def _strongest(effective: Any) -> str | None:
 
 
 def _permission_action(
-    request: HttpRequest, client: QuayClient, namespace: str, name: str
+    request: HtmxHttpRequest, client: QuayClient, namespace: str, name: str
 ) -> HttpResponse | dict[str, str]:
     action = request.POST.get("action", "")
     entity = request.POST.get("entity", "").strip()
@@ -586,7 +588,7 @@ def _permission_action(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def access_review(request: HttpRequest, org: str) -> HttpResponse:
+def access_review(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not reads_as_org_admin(current_profile(request), org):
         # Quay would refuse every permission read: say so at once, not after a build.
         context = {
@@ -646,14 +648,14 @@ def access_review(request: HttpRequest, org: str) -> HttpResponse:
     return response
 
 
-def _person(request: HttpRequest) -> str:
+def _person(request: HtmxHttpRequest) -> str:
     """The key of the person's cached review: what it shows depends on who asks, with which
     token (one sign-in's)."""
     return cache_scope(request)
 
 
 def _review_csv(
-    request: HttpRequest, client: QuayClient, org: str, filters: dict[str, str]
+    request: HtmxHttpRequest, client: QuayClient, org: str, filters: dict[str, str]
 ) -> HttpResponse:
     snapshot = None if request.GET.get("refresh") else review.load(_person(request), org)
     if snapshot is None or not snapshot.done:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +32,7 @@ from dashboard.quay.policies import AUTOPRUNE_METHODS, PolicyScope
 from dashboard.quay.repositories import Tag
 from dashboard.web import clock
 from dashboard.web.formatting import human_size
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab, organization_tabs_for, repository_tabs
 
 from . import dryrun
@@ -98,7 +98,7 @@ def user_tabs() -> list[Tab]:
 
 
 def _place(
-    request: HttpRequest, client: QuayClient, kind: str, namespace: str, name: str, active: str
+    request: HtmxHttpRequest, client: QuayClient, kind: str, namespace: str, name: str, active: str
 ) -> Place:
     profile = current_profile(request)
     read_only = bool(profile and profile.global_readonly_super_user)
@@ -170,7 +170,7 @@ def _list_url(place: Place, page: str) -> str:
 
 
 def _notifications_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     kind: str,
     namespace: str,
     name: str,
@@ -211,7 +211,7 @@ def _notification_form(place: Place, data: Any = None) -> NotificationForm:
 @require_GET
 @login_required
 def notifications(
-    request: HttpRequest, kind: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     return _notifications_page(request, kind, namespace, name)
 
@@ -219,7 +219,7 @@ def notifications(
 @require_POST
 @login_required
 def create_notification(
-    request: HttpRequest, kind: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, "notifications")
@@ -243,7 +243,7 @@ def create_notification(
 
 
 def _notification_action(
-    request: HttpRequest, kind: str, namespace: str, name: str, uuid: str, action: str
+    request: HtmxHttpRequest, kind: str, namespace: str, name: str, uuid: str, action: str
 ) -> HttpResponse:
     client = quay_client_for(request)
     scope = NotificationScope(kind, namespace, name)  # the user's own needs no name in the path
@@ -268,14 +268,14 @@ def _notification_action(
 @require_POST
 @login_required
 def notification_action(
-    request: HttpRequest, kind: str, uuid: Any, action: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, uuid: Any, action: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     return _notification_action(request, kind, namespace, name, str(uuid), action)
 
 
 @require_POST
 @login_required
-def authorize_email(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def authorize_email(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """Ask Quay to mail a confirmation link: a repository e-mails only confirmed addresses."""
     email = request.POST.get("email", "").strip()
     form = NotificationForm({"email": email}, events=(), namespace_scope=False)
@@ -312,7 +312,7 @@ class PolicyRow:
 
 
 def _policy_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     kind: str,
     namespace: str,
     name: str,
@@ -362,13 +362,13 @@ def _policy_page(
 @require_GET
 @login_required
 def policies(
-    request: HttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     return _policy_page(request, kind, namespace, name, page)
 
 
 def _policy_write(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     kind: str,
     namespace: str,
     name: str,
@@ -419,7 +419,7 @@ def _policy_write(
 @require_POST
 @login_required
 def create_policy(
-    request: HttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     return _policy_write(request, kind, namespace, name, page)
 
@@ -427,7 +427,7 @@ def create_policy(
 @require_POST
 @login_required
 def update_policy(
-    request: HttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     return _policy_write(request, kind, namespace, name, page, str(uuid))
 
@@ -435,7 +435,7 @@ def update_policy(
 @require_POST
 @login_required
 def delete_policy(
-    request: HttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, page)
@@ -470,15 +470,15 @@ class Sample:
     repositories: int
 
 
-def _sample_key(request: HttpRequest, place: Place) -> str:
+def _sample_key(request: HtmxHttpRequest, place: Place) -> str:
     return f"policy-dryrun:{request.user.pk}:{place.kind}:{place.namespace}/{place.name}"
 
 
-def _forget_tags(request: HttpRequest, place: Place) -> None:
+def _forget_tags(request: HtmxHttpRequest, place: Place) -> None:
     cache.delete(_sample_key(request, place))
 
 
-def _sample(request: HttpRequest, client: QuayClient, place: Place) -> Sample:
+def _sample(request: HtmxHttpRequest, client: QuayClient, place: Place) -> Sample:
     """The tags a dry run works on, kept briefly: the preview redraws as the form changes."""
     key = _sample_key(request, place)
     cached = cache.get(key)
@@ -571,7 +571,7 @@ def freeze_preview(place: Place, sample: Sample, pattern: str, matches: bool) ->
 @require_GET
 @login_required
 def dry_run(
-    request: HttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
+    request: HtmxHttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
 ) -> HttpResponse:
     """The preview beside the form (`?method=...`), or of every saved policy (`?saved=1`)."""
     client = quay_client_for(request)
@@ -632,7 +632,7 @@ def dry_run(
 
 @require_GET
 @login_required
-def namespace_autoprune(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def namespace_autoprune(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The namespace's auto-prune policies, which apply to this repository too (one call)."""
     client = quay_client_for(request)
     profile = current_profile(request)
@@ -663,7 +663,7 @@ def namespace_autoprune(request: HttpRequest, namespace: str, name: str) -> Http
 
 @require_POST
 @login_required
-def unlock_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def unlock_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
     """Make an immutable tag mutable again: deleting its policy does not."""
     client = quay_client_for(request)
     place = _place(request, client, "repository", namespace, name, "immutability")
@@ -685,7 +685,7 @@ def unlock_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> Htt
     return redirect(back)
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
+def _back(request: HtmxHttpRequest, fallback: str) -> str:
     """The form's `next` when it is one of our own pages."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -30,7 +30,7 @@ from dashboard.quay.pagination import TokenPage
 from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, RegistrySize
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
 from dashboard.web.access import can_change_installation, superuser_required
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 from dashboard.web.numbers import parse_whole, whole_or
 
@@ -75,7 +75,7 @@ def _quay_refusal(error: QuayError) -> str:
     return error.message
 
 
-def _can_manage(request: HttpRequest) -> bool:
+def _can_manage(request: HtmxHttpRequest) -> bool:
     return can_change_installation(current_profile(request))
 
 
@@ -85,7 +85,7 @@ def _superusers_change_quotas(view: Callable[..., HttpResponse]) -> Callable[...
     and Quay is not asked."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HtmxHttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _can_manage(request):
             messages.error(request, ONLY_SUPERUSERS_CHANGE)
             return _done_with_error(request, _org_url(org))
@@ -94,9 +94,9 @@ def _superusers_change_quotas(view: Callable[..., HttpResponse]) -> Callable[...
     return wrapped
 
 
-def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+def _done(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url, status=303)
 
@@ -116,7 +116,7 @@ def _list_org_quota_if_allowed(client: QuayClient, org: str) -> list[Quota] | No
 
 
 def _org_context(
-    request: HttpRequest, org: str, forms: dict[str, FieldForm] | None = None
+    request: HtmxHttpRequest, org: str, forms: dict[str, FieldForm] | None = None
 ) -> dict[str, Any]:
     client = quay_client_for(request)
     # The organization carries the usage (`quota_report`) and the person's role; the quota
@@ -140,7 +140,7 @@ def _existing_text(limits: list[QuotaLimit]) -> str:
 
 
 def _quota_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     view: NamespaceQuotaView,
     quota: Quota | None,
     forms: dict[str, FieldForm],
@@ -173,12 +173,12 @@ def _quota_context(
 
 @require_GET
 @login_required
-def organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+def organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return render_page(request, ORG_TEMPLATE, _org_context(request, org), fragment="quota-panel")
 
 
 def _org_form_error(
-    request: HttpRequest, org: str, key: str, form: FieldForm, fragment: str
+    request: HtmxHttpRequest, org: str, key: str, form: FieldForm, fragment: str
 ) -> HttpResponse:
     """The form again with its error. htmx swaps just that form, with no call to Quay; without
     htmx the page is rendered again around it."""
@@ -202,11 +202,11 @@ def _org_form_error(
     return render(request, f"{ORG_TEMPLATE}#{fragment}", context, status=422)
 
 
-def _quota_id(request: HttpRequest) -> int | None:
+def _quota_id(request: HtmxHttpRequest) -> int | None:
     return parse_whole(request.POST.get("quota_id"))
 
 
-def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
+def _existing_limits(request: HtmxHttpRequest) -> list[QuotaLimit]:
     """The limits the page showed, sent back with the form so that duplicates are caught
     before any call. Quay stays the judge: a stale page only means its refusal shows instead."""
     limits = []
@@ -223,7 +223,7 @@ def _existing_limits(request: HttpRequest) -> list[QuotaLimit]:
 @require_POST
 @login_required
 @_superusers_change_quotas
-def save_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+def save_organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
     form = FieldForm(
         {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
     )
@@ -249,7 +249,7 @@ def save_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
 @require_POST
 @login_required
 @_superusers_change_quotas
-def delete_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
+def delete_organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
@@ -261,13 +261,13 @@ def delete_organization_quota(request: HttpRequest, org: str) -> HttpResponse:
     return _done(request, _org_url(org), f"The quota of {org} is deleted.")
 
 
-def _done_with_error(request: HttpRequest, url: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _done_with_error(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url, status=303)
 
 
-def _limit_input(request: HttpRequest, form: FieldForm, editing: int | None) -> tuple[str, int]:
+def _limit_input(request: HtmxHttpRequest, form: FieldForm, editing: int | None) -> tuple[str, int]:
     kind = parse_limit_type(form.values["type"])
     percent = parse_percent(form.values["percent"])
     check_limit(kind, percent, _existing_limits(request), editing=editing)
@@ -277,7 +277,7 @@ def _limit_input(request: HttpRequest, form: FieldForm, editing: int | None) -> 
 @require_POST
 @login_required
 @_superusers_change_quotas
-def add_organization_quota_limit(request: HttpRequest, org: str) -> HttpResponse:
+def add_organization_quota_limit(request: HtmxHttpRequest, org: str) -> HttpResponse:
     form = FieldForm(
         {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
     )
@@ -300,7 +300,9 @@ def add_organization_quota_limit(request: HttpRequest, org: str) -> HttpResponse
 @require_POST
 @login_required
 @_superusers_change_quotas
-def change_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
+def change_organization_quota_limit(
+    request: HtmxHttpRequest, org: str, limit_id: int
+) -> HttpResponse:
     form = FieldForm(
         {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
     )
@@ -325,7 +327,9 @@ def change_organization_quota_limit(request: HttpRequest, org: str, limit_id: in
 @require_POST
 @login_required
 @_superusers_change_quotas
-def delete_organization_quota_limit(request: HttpRequest, org: str, limit_id: int) -> HttpResponse:
+def delete_organization_quota_limit(
+    request: HtmxHttpRequest, org: str, limit_id: int
+) -> HttpResponse:
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
@@ -349,7 +353,7 @@ def _list_user_quota_if_allowed(client: QuayClient) -> list[Quota] | None:
 
 @require_GET
 @login_required
-def user_quota(request: HttpRequest) -> HttpResponse:
+def user_quota(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     view, listed = gather(client.get_user_quota_view, lambda: _list_user_quota_if_allowed(client))
     quotas = listed if listed is not None else view.quotas
@@ -441,14 +445,14 @@ def sorted_namespace_rows(
     return _rows(all_users, all_organizations), size
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: HtmxHttpRequest) -> int:
     return whole_or(request.GET.get("page"), 1, minimum=1)
 
 
 @require_GET
 @login_required
 @superuser_required
-def superuser_quotas(request: HttpRequest) -> HttpResponse:
+def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     only_quota = request.GET.get("only") == "quota"
     # The filter and the paging swap only the table: the registry panel stays as it is.
@@ -499,7 +503,7 @@ def _editor_url(kind: str, namespace: str) -> str:
 
 
 def _editor_context(
-    request: HttpRequest, kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
+    request: HtmxHttpRequest, kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
 ) -> dict[str, Any]:
     amount, unit = split_size(quota.limit_bytes) if quota else ("", DEFAULT_UNIT)
     return {
@@ -520,7 +524,7 @@ def _editor_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @superuser_required
-def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
+def superuser_quota_editor(request: HtmxHttpRequest, kind: str, namespace: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of namespace.")
     client = quay_client_for(request)
@@ -560,7 +564,7 @@ def superuser_quota_editor(request: HttpRequest, kind: str, namespace: str) -> H
 @require_POST
 @login_required
 @superuser_required
-def superuser_delete_quota(request: HttpRequest, kind: str, namespace: str) -> HttpResponse:
+def superuser_delete_quota(request: HtmxHttpRequest, kind: str, namespace: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("No such kind of namespace.")
     quota_id = _quota_id(request)
@@ -583,7 +587,7 @@ def superuser_delete_quota(request: HttpRequest, kind: str, namespace: str) -> H
 @require_http_methods(["GET", "POST"])
 @login_required
 @superuser_required
-def registry_size(request: HttpRequest) -> HttpResponse:
+def registry_size(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     error = ""
     if request.method == "POST":

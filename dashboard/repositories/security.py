@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
 from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.client import QuayClient
 from dashboard.quay.repositories import Manifest, SecurityReport
+from dashboard.web.htmx import HtmxHttpRequest
 
 LONG_SECONDS = 24 * 3600
 # Long enough that a person coming back to the page within a scan's time pays no call; short
@@ -27,7 +27,7 @@ QUEUED_SECONDS = 5 * 60
 DIGEST_CONCURRENCY = 100
 
 
-def _key(request: HttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
+def _key(request: HtmxHttpRequest, kind: str, namespace: str, name: str, digest: str) -> str:
     return _scope_key(cache_scope(request), kind, namespace, name, digest)
 
 
@@ -36,7 +36,7 @@ def _scope_key(scope: str, kind: str, namespace: str, name: str, digest: str) ->
 
 
 def security_report(
-    request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
+    request: HtmxHttpRequest, client: QuayClient, namespace: str, name: str, digest: str
 ) -> SecurityReport:
     return scoped_security_report(cache_scope(request), client, namespace, name, digest)
 
@@ -62,7 +62,7 @@ def scoped_security_report(
 
 
 def manifest(
-    request: HttpRequest, client: QuayClient, namespace: str, name: str, digest: str
+    request: HtmxHttpRequest, client: QuayClient, namespace: str, name: str, digest: str
 ) -> Manifest:
     key = _key(request, "manifest", namespace, name, digest)
     cached: Manifest | None = cache.get(key)
@@ -73,6 +73,6 @@ def manifest(
     return found
 
 
-def forget_manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> None:
+def forget_manifest(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> None:
     """Labels are not cached, but a manifest page's view of them must be fresh after a write."""
     cache.delete(_key(request, "manifest", namespace, name, digest))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.tokens import quay_client_for
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .forms import is_digest
 from .views import _back, _tag_write
@@ -19,7 +20,7 @@ from .views import _back, _tag_write
 @require_POST
 @login_required
 def expire_from_time_machine(
-    request: HttpRequest, namespace: str, name: str, tag: str
+    request: HtmxHttpRequest, namespace: str, name: str, tag: str
 ) -> HttpResponse:
     digest = request.POST.get("digest", "")
     history_url = reverse("repositories:tag_history", args=[namespace, name])

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,7 +35,7 @@ from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, Securi
 from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 from dashboard.web.numbers import whole_or
 
@@ -73,7 +73,7 @@ MAX_PAGE_TOKEN = 4096
 
 
 def _int_param(
-    request: HttpRequest, key: str, default: int, allowed: range | tuple[int, ...]
+    request: HtmxHttpRequest, key: str, default: int, allowed: range | tuple[int, ...]
 ) -> int:
     value = whole_or(request.GET.get(key), default)
     return value if value in allowed else default
@@ -94,7 +94,7 @@ def _refusal(exc: QuayError) -> str:
 
 
 def _repo_context(
-    request: HttpRequest, namespace: str, name: str, active: str, repository: Repository | None
+    request: HtmxHttpRequest, namespace: str, name: str, active: str, repository: Repository | None
 ) -> dict[str, Any]:
     return {
         "namespace": namespace,
@@ -106,7 +106,7 @@ def _repo_context(
     }
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
+def _back(request: HtmxHttpRequest, fallback: str) -> str:
     """Where a form should return to: its `next` field when it is one of our own pages."""
     target = request.POST.get("next", "") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -127,7 +127,7 @@ def _form_errors(form: Any) -> str:
 
 @require_GET
 @login_required
-def repository_list(request: HttpRequest) -> HttpResponse:
+def repository_list(request: HtmxHttpRequest) -> HttpResponse:
     profile = current_profile(request)
     assert profile is not None  # login_required
     client = quay_client_for(request)
@@ -179,7 +179,7 @@ def repository_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def star(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def star(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     starring = request.POST.get("star") == "1"
     try:
@@ -198,7 +198,7 @@ def star(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
 
 
 @login_required
-def create_repository(request: HttpRequest) -> HttpResponse:
+def create_repository(request: HtmxHttpRequest) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405)
     profile = current_profile(request)
@@ -236,7 +236,7 @@ def create_repository(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def overview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def overview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """Two calls, together: the repository with its activity, and the newest tags. Their
     security summaries and the last builds load as lazy parts right after."""
     client = quay_client_for(request)
@@ -260,7 +260,7 @@ def overview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     limit = _int_param(request, "limit", PAGE_SIZES[0], PAGE_SIZES)
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
     name_filter = request.GET.get("filter", "").strip()
@@ -365,7 +365,7 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
 
 @require_GET
 @login_required
-def tag_details(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def tag_details(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The lazy cells of the tags table: a security summary per image digest, the platforms
     per manifest list. One call per distinct digest not yet cached, all concurrently."""
     image_digests = list(dict.fromkeys(request.GET.getlist("d")))[: PAGE_SIZES[-1]]
@@ -400,7 +400,7 @@ def tag_details(request: HttpRequest, namespace: str, name: str) -> HttpResponse
     return render_page(request, "repositories/tag_details.html", context, fragment="tag-details")
 
 
-def _tag_write(request: HttpRequest, action: str, call: Any, success: str) -> None:
+def _tag_write(request: HtmxHttpRequest, action: str, call: Any, success: str) -> None:
     try:
         call()
     except QuayError as exc:
@@ -413,7 +413,7 @@ def _tag_write(request: HttpRequest, action: str, call: Any, success: str) -> No
 
 @require_POST
 @login_required
-def add_tag(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def add_tag(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     form = TagForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing was changed: {_form_errors(form)}")
@@ -431,7 +431,7 @@ def add_tag(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def tag_expiration(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def tag_expiration(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
     """A small page to set or clear one tag's expiration (the form posts back here)."""
     client = quay_client_for(request)
     form = ExpirationForm(request.POST if request.method == "POST" else None)
@@ -469,7 +469,7 @@ def tag_expiration(request: HttpRequest, namespace: str, name: str, tag: str) ->
 
 @require_POST
 @login_required
-def delete_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def delete_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
     client = quay_client_for(request)
     _tag_write(
         request,
@@ -482,7 +482,7 @@ def delete_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> Htt
 
 @require_POST
 @login_required
-def bulk_tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def bulk_tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     form = BulkTagsForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing was changed: {_form_errors(form)}")
@@ -514,7 +514,7 @@ def bulk_tags(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def tag_history(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def tag_history(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
     client = quay_client_for(request)
     repository, history = gather(
@@ -537,7 +537,7 @@ def tag_history(request: HttpRequest, namespace: str, name: str) -> HttpResponse
 
 @require_POST
 @login_required
-def restore_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
     digest = request.POST.get("digest", "")
     history_url = reverse("repositories:tag_history", args=[namespace, name])
     if not is_digest(digest):
@@ -556,7 +556,7 @@ def restore_tag(request: HttpRequest, namespace: str, name: str, tag: str) -> Ht
 # --- Manifest ----------------------------------------------------------------------------------
 
 
-def _security_context(request: HttpRequest, report: SecurityReport | None) -> dict[str, Any]:
+def _security_context(request: HtmxHttpRequest, report: SecurityReport | None) -> dict[str, Any]:
     severity = request.GET.get("severity", "")
     severity = severity if severity in SEVERITIES else ""
     fixable = request.GET.get("fixable") == "1"
@@ -578,7 +578,7 @@ def _security_context(request: HttpRequest, report: SecurityReport | None) -> di
 
 @require_GET
 @login_required
-def manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
+def manifest(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     client = quay_client_for(request)
     if wants_fragment(request) and request.headers.get("HX-Target") == "security-report":
         # Filtering the report: it comes from the cache, nothing else is needed.
@@ -592,7 +592,7 @@ def manifest(request: HttpRequest, namespace: str, name: str, digest: str) -> Ht
 
 
 def _manifest_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     namespace: str,
     name: str,
     digest: str,
@@ -621,7 +621,7 @@ def _manifest_page(
 
 @require_POST
 @login_required
-def add_label(request: HttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
+def add_label(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     form = LabelForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -642,7 +642,7 @@ def add_label(request: HttpRequest, namespace: str, name: str, digest: str) -> H
 @require_POST
 @login_required
 def delete_label(
-    request: HttpRequest, namespace: str, name: str, digest: str, label_id: Any
+    request: HtmxHttpRequest, namespace: str, name: str, digest: str, label_id: Any
 ) -> HttpResponse:
     client = quay_client_for(request)
     _tag_write(
@@ -658,7 +658,7 @@ def delete_label(
 
 
 def _settings_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     namespace: str,
     name: str,
     forms: dict[str, Any] | None = None,
@@ -690,12 +690,12 @@ def _settings_page(
 
 @require_GET
 @login_required
-def repository_settings(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_settings(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     return _settings_page(request, namespace, name)
 
 
 def _settings_write(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     namespace: str,
     name: str,
     form: Any,
@@ -717,7 +717,7 @@ def _settings_write(
 
 @require_POST
 @login_required
-def settings_description(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def settings_description(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     return _settings_write(
         request, namespace, name, DescriptionForm(request.POST), "description_form",
@@ -729,7 +729,7 @@ def settings_description(request: HttpRequest, namespace: str, name: str) -> Htt
 
 @require_POST
 @login_required
-def settings_visibility(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def settings_visibility(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     return _settings_write(
         request, namespace, name, VisibilityForm(request.POST), "visibility_form", "visibility",
@@ -740,7 +740,7 @@ def settings_visibility(request: HttpRequest, namespace: str, name: str) -> Http
 
 @require_POST
 @login_required
-def settings_state(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def settings_state(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     return _settings_write(
         request, namespace, name, StateForm(request.POST), "state_form", "state",
@@ -751,7 +751,7 @@ def settings_state(request: HttpRequest, namespace: str, name: str) -> HttpRespo
 
 @require_POST
 @login_required
-def settings_delete(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     full_name = f"{namespace}/{name}"
     form = DeleteRepositoryForm(request.POST, full_name=full_name)
@@ -770,7 +770,7 @@ def settings_delete(request: HttpRequest, namespace: str, name: str) -> HttpResp
 
 @require_POST
 @login_required
-def markdown_preview(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def markdown_preview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     """The description as it will show, rendered here: no call to Quay."""
     context = {"text": request.POST.get("description", "")[:100_000]}
     return render_page(request, "repositories/_preview.html", context)

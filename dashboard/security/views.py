@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +27,7 @@ from dashboard.quay.errors import (
 from dashboard.quay.repositories import SEVERITIES, Manifest, SecurityReport
 from dashboard.repositories import security as digest_cache
 from dashboard.web.access import reads_as_org_admin
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs_for, repository_tabs
 
 from . import compare, review
@@ -37,26 +37,26 @@ from . import compare, review
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def organization_security(request: HttpRequest, org: str) -> HttpResponseBase:
+def organization_security(request: HtmxHttpRequest, org: str) -> HttpResponseBase:
     return _security_review(request, org, is_organization=True)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_security(request: HttpRequest) -> HttpResponseBase:
+def user_security(request: HtmxHttpRequest) -> HttpResponseBase:
     profile = current_profile(request)
     assert profile is not None  # login_required
     return _security_review(request, profile.username, is_organization=False)
 
 
-def _may_review(request: HttpRequest, namespace: str) -> bool:
+def _may_review(request: HtmxHttpRequest, namespace: str) -> bool:
     profile = current_profile(request)
     if profile is not None and profile.username == namespace:
         return True
     return reads_as_org_admin(profile, namespace)
 
 
-def _filters(request: HttpRequest) -> tuple[review.Filters, int]:
+def _filters(request: HtmxHttpRequest) -> tuple[review.Filters, int]:
     severity = request.GET.get("severity", "")
     status = request.GET.get("status", "")
     try:
@@ -88,7 +88,7 @@ def _query(filters: review.Filters, depth: int) -> str:
 
 
 def _security_review(
-    request: HttpRequest, namespace: str, *, is_organization: bool
+    request: HtmxHttpRequest, namespace: str, *, is_organization: bool
 ) -> HttpResponseBase:
     filters, depth = _filters(request)
     query = _query(filters, depth)
@@ -141,7 +141,7 @@ def _security_review(
 
 
 def _review_csv(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     client: QuayClient,
     namespace: str,
     filters: review.Filters,
@@ -183,7 +183,7 @@ def _side_error(exc: BaseException, ref: compare.Reference, here: str) -> str:
 
 @require_GET
 @login_required
-def compare_manifests(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def compare_manifests(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     here = f"{namespace}/{name}"
     from_text = request.GET.get("from", "").strip()
     to_text = request.GET.get("to", "").strip()
@@ -260,7 +260,7 @@ def _resolve_tags(
 
 
 def _compare(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     client: QuayClient,
     before: compare.Reference,
     after: compare.Reference,

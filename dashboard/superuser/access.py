@@ -6,14 +6,15 @@ from __future__ import annotations
 import secrets
 
 from django.core.cache import cache
-from django.http import HttpRequest
+
+from dashboard.web.htmx import HtmxHttpRequest
 
 FORM_TOKENS_SESSION_KEY = "superuser_form_tokens"
 # Enough for several tabs of the console open at once; older tokens lapse.
 MAX_FORM_TOKENS = 30
 
 
-def issue_form_token(request: HttpRequest) -> str:
+def issue_form_token(request: HtmxHttpRequest) -> str:
     """A token for one form: the POST that brings it back is acted on once."""
     token = secrets.token_urlsafe(16)
     tokens: list[str] = list(request.session.get(FORM_TOKENS_SESSION_KEY, []))
@@ -22,7 +23,7 @@ def issue_form_token(request: HttpRequest) -> str:
     return token
 
 
-def consume_form_token(request: HttpRequest) -> bool:
+def consume_form_token(request: HtmxHttpRequest) -> bool:
     """True the first time a form's token comes back, False for a repeat (or a stale form)."""
     token = request.POST.get("form_token", "")
     tokens: list[str] = list(request.session.get(FORM_TOKENS_SESSION_KEY, []))

@@ -15,14 +15,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
 from dashboard.quay.account import AppToken, password_problem
 from dashboard.web import clock
 from dashboard.web.access import superuser_required
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 
 from .views import _context, _user_action, _users_page
 
@@ -63,7 +63,7 @@ def token_rows(tokens: list[AppToken], now: datetime) -> list[TokenRow]:
 @require_GET
 @login_required
 @superuser_required
-def app_tokens(request: HttpRequest) -> HttpResponse:
+def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
     tokens = quay_client_for(request).list_all_app_tokens()
     rows = token_rows(tokens, clock.now())
     which = request.GET.get("show", "")
@@ -148,7 +148,7 @@ def _iso(value: datetime | None) -> str:
 @require_POST
 @login_required
 @superuser_required
-def user_password(request: HttpRequest, username: str) -> HttpResponse:
+def user_password(request: HtmxHttpRequest, username: str) -> HttpResponse:
     password = request.POST.get("password", "")
     problem = password_problem(password)
     if problem:

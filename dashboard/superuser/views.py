@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -39,7 +39,7 @@ from dashboard.web.banners import (
     global_messages,
     remember_global_messages,
 )
-from dashboard.web.htmx import render_page
+from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
 from dashboard.web.numbers import whole_or
@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 REPEATED_SUBMIT = "This form was already sent (or is too old): nothing was changed again."
 
 
-def _context(request: HttpRequest, active: str, title: str, **extra: Any) -> dict[str, Any]:
+def _context(request: HtmxHttpRequest, active: str, title: str, **extra: Any) -> dict[str, Any]:
     return {
         "tabs": SUPERUSER_TABS,
         "active": active,
@@ -80,19 +80,19 @@ def _refusal(exc: QuayError) -> str:
     return exc.message
 
 
-def _back(request: HttpRequest, default: str) -> str:
+def _back(request: HtmxHttpRequest, default: str) -> str:
     """Where a row action returns: the list as the person left it (our own pages only)."""
     back = request.POST.get("back", "")
     return back if back.startswith(default) and "//" not in back else default
 
 
-def _repeated(request: HttpRequest, to: str) -> HttpResponse:
+def _repeated(request: HtmxHttpRequest, to: str) -> HttpResponse:
     messages.warning(request, REPEATED_SUBMIT)
     return HttpResponseRedirect(to)
 
 
 def _first_with_banners[T](
-    request: HttpRequest, fetch: Callable[[str | None], T]
+    request: HtmxHttpRequest, fetch: Callable[[str | None], T]
 ) -> Callable[[str | None], T]:
     """A page walk whose first read runs alongside the banners' read."""
     calls = 0
@@ -147,7 +147,7 @@ def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
 @require_GET
 @login_required
 @superuser_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
     rows = _key_rows(keys, clock.now())
@@ -166,7 +166,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 def _messages_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     form: MessageForm,
     *,
     preview: str | None = None,
@@ -195,7 +195,7 @@ def _messages_page(
 @require_GET
 @login_required
 @superuser_required
-def message_list(request: HttpRequest) -> HttpResponse:
+def message_list(request: HtmxHttpRequest) -> HttpResponse:
     current = _read_messages(request)
     initial: dict[str, str] = {}
     replaced = next((m for m in current if m.uuid == request.GET.get("replace")), None)
@@ -211,7 +211,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     return _messages_page(request, form, preview=preview, current=current)
 
 
-def _read_messages(request: HttpRequest) -> list[GlobalMessage]:
+def _read_messages(request: HtmxHttpRequest) -> list[GlobalMessage]:
     """The messages, fresh; the banners of this page (and everyone's for a minute) show the
     same list instead of asking Quay again."""
     current = quay_client_for(request).list_global_messages()
@@ -219,7 +219,7 @@ def _read_messages(request: HttpRequest) -> list[GlobalMessage]:
     return current
 
 
-def _with_banners[T](request: HttpRequest, call: Callable[[], T]) -> T:
+def _with_banners[T](request: HtmxHttpRequest, call: Callable[[], T]) -> T:
     """Run a page's one list call alongside the banners' read (a cache hit most of the time),
     so a cold banner cache costs no extra round trip."""
     client = quay_client_for(request)
@@ -237,7 +237,7 @@ def _render_message(content: str, media_type: str) -> str:
 @require_POST
 @login_required
 @superuser_required
-def message_preview(request: HttpRequest) -> HttpResponse:
+def message_preview(request: HtmxHttpRequest) -> HttpResponse:
     """The live preview (an htmx fragment); without JavaScript, the whole page with it."""
     form = MessageForm(request.POST)
     content = request.POST.get("content", "")
@@ -253,7 +253,7 @@ def message_preview(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def message_create(request: HttpRequest) -> HttpResponse:
+def message_create(request: HtmxHttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _messages_page(request, form, status=400)
@@ -288,7 +288,7 @@ def message_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def message_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+def message_delete(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/messages/")
     try:
@@ -331,7 +331,7 @@ def _filter_keys(rows: list[KeyRow], which: str, text: str) -> list[KeyRow]:
 
 
 def _keys_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     create_form: ServiceKeyForm | None = None,
     row_errors: dict[str, str] | None = None,
@@ -374,7 +374,7 @@ def _keys_page(
 @require_GET
 @login_required
 @superuser_required
-def key_list(request: HttpRequest) -> HttpResponse:
+def key_list(request: HtmxHttpRequest) -> HttpResponse:
     return _keys_page(request)
 
 
@@ -382,7 +382,7 @@ def key_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def key_create(request: HttpRequest) -> HttpResponse:
+def key_create(request: HtmxHttpRequest) -> HttpResponse:
     form = ServiceKeyForm(request.POST)
     if not form.is_valid():
         return _keys_page(request, create_form=form, status=400)
@@ -420,14 +420,14 @@ def key_create(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _key_redirect(request: HttpRequest) -> HttpResponseRedirect:
+def _key_redirect(request: HtmxHttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(_back(request, "/superuser/keys/"))
 
 
 @require_POST
 @login_required
 @superuser_required
-def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
+def key_approve(request: HtmxHttpRequest, kid: str) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _keys_page(
@@ -446,7 +446,7 @@ def key_approve(request: HttpRequest, kid: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def key_update(request: HttpRequest, kid: str) -> HttpResponse:
+def key_update(request: HtmxHttpRequest, kid: str) -> HttpResponse:
     form = ServiceKeyUpdateForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -470,7 +470,7 @@ def key_update(request: HttpRequest, kid: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def key_delete(request: HttpRequest, kid: str) -> HttpResponse:
+def key_delete(request: HtmxHttpRequest, kid: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/keys/")
     try:
@@ -499,7 +499,7 @@ class BulkResult:
 @require_POST
 @login_required
 @superuser_required
-def key_bulk(request: HttpRequest) -> HttpResponse:
+def key_bulk(request: HtmxHttpRequest) -> HttpResponse:
     kids = request.POST.getlist("kid")
     form = BulkKeysForm(request.POST, kids=kids)
     if not form.is_valid():
@@ -540,7 +540,7 @@ PAGE_SIZES = (25, 50, 100)
 STATUSES = (("all", "All"), ("enabled", "Enabled"), ("disabled", "Disabled"))
 
 
-def _page_size(request: HttpRequest) -> int:
+def _page_size(request: HtmxHttpRequest) -> int:
     value = whole_or(request.GET.get("limit"), 50)
     return value if value in PAGE_SIZES else 50
 
@@ -550,7 +550,7 @@ def _matches(needle: str, *values: str | None) -> bool:
 
 
 def _users_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     *,
     create_form: CreateUserForm | None = None,
     row_errors: dict[str, str] | None = None,
@@ -608,7 +608,7 @@ def _users_page(
 @require_GET
 @login_required
 @superuser_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HtmxHttpRequest) -> HttpResponse:
     return _users_page(request)
 
 
@@ -616,7 +616,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: HtmxHttpRequest) -> HttpResponse:
     form = CreateUserForm(request.POST)
     if not form.is_valid():
         return _users_page(request, create_form=form, status=400)
@@ -636,7 +636,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _user_action(request: HttpRequest, username: str, action: Any, done: str) -> HttpResponse:
+def _user_action(request: HtmxHttpRequest, username: str, action: Any, done: str) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/users/")
     try:
@@ -650,7 +650,7 @@ def _user_action(request: HttpRequest, username: str, action: Any, done: str) ->
 @require_POST
 @login_required
 @superuser_required
-def user_enable(request: HttpRequest, username: str) -> HttpResponse:
+def user_enable(request: HtmxHttpRequest, username: str) -> HttpResponse:
     enable = request.POST.get("enabled") == "true"
     return _user_action(
         request,
@@ -663,7 +663,7 @@ def user_enable(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def user_email(request: HttpRequest, username: str) -> HttpResponse:
+def user_email(request: HtmxHttpRequest, username: str) -> HttpResponse:
     form = UserEmailForm(request.POST)
     if not form.is_valid():
         return _users_page(
@@ -681,7 +681,7 @@ def user_email(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
+def user_recovery(request: HtmxHttpRequest, username: str) -> HttpResponse:
     return _user_action(
         request,
         username,
@@ -693,7 +693,7 @@ def user_recovery(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def user_delete(request: HttpRequest, username: str) -> HttpResponse:
+def user_delete(request: HtmxHttpRequest, username: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=username)
     if not form.is_valid():
         return _users_page(
@@ -711,7 +711,7 @@ def user_delete(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def _organizations_page(
-    request: HttpRequest, *, row_errors: dict[str, str] | None = None, status: int = 200
+    request: HtmxHttpRequest, *, row_errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
     client = quay_client_for(request)
     limit = _page_size(request)
@@ -754,11 +754,13 @@ def _organizations_page(
 @require_GET
 @login_required
 @superuser_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     return _organizations_page(request)
 
 
-def _organization_action(request: HttpRequest, name: str, action: Any, done: str) -> HttpResponse:
+def _organization_action(
+    request: HtmxHttpRequest, name: str, action: Any, done: str
+) -> HttpResponse:
     if not consume_form_token(request):
         return _repeated(request, "/superuser/organizations/")
     try:
@@ -772,7 +774,7 @@ def _organization_action(request: HttpRequest, name: str, action: Any, done: str
 @require_POST
 @login_required
 @superuser_required
-def organization_update(request: HttpRequest, name: str) -> HttpResponse:
+def organization_update(request: HtmxHttpRequest, name: str) -> HttpResponse:
     form = OrganizationForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -796,7 +798,7 @@ def organization_update(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 @login_required
 @superuser_required
-def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse:
+def organization_take_ownership(request: HtmxHttpRequest, name: str) -> HttpResponse:
     return _organization_action(
         request,
         name,
@@ -808,7 +810,7 @@ def organization_take_ownership(request: HttpRequest, name: str) -> HttpResponse
 @require_POST
 @login_required
 @superuser_required
-def organization_delete(request: HttpRequest, name: str) -> HttpResponse:
+def organization_delete(request: HtmxHttpRequest, name: str) -> HttpResponse:
     form = TypedNameForm(request.POST, expected=name)
     if not form.is_valid():
         return _organizations_page(

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dashboard.accounts.tokens import quay_client_for
 from dashboard.mirroring.common import refusal_text, repository_and_admin_data
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
 REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
@@ -36,7 +36,7 @@ def _list_url(namespace: str, name: str) -> str:
 
 
 def _page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     namespace: str,
     name: str,
     *,
@@ -65,13 +65,13 @@ def _page(
 
 @require_GET
 @login_required
-def trigger_list(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def trigger_list(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     return _page(request, namespace, name)
 
 
 @require_GET
 @login_required
-def trigger_builds(request: HttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
+def trigger_builds(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     """One trigger's recent builds, after the page: one call."""
     if not wants_fragment(request):
         return redirect(_list_url(namespace, name))
@@ -90,7 +90,7 @@ def trigger_builds(request: HttpRequest, namespace: str, name: str, uuid: Any) -
 
 @require_POST
 @login_required
-def set_enabled(request: HttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
+def set_enabled(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     enabled = request.POST.get("enabled") == "true"
     try:
         quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled)
@@ -115,7 +115,7 @@ def _start_parameters(kind: str, value: str) -> dict[str, Any] | str:
 
 @require_POST
 @login_required
-def start(request: HttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
+def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     kind = request.POST.get("kind", "")
     value = request.POST.get("value", "").strip()
     parameters = _start_parameters(kind, value)
@@ -134,7 +134,7 @@ def start(request: HttpRequest, namespace: str, name: str, uuid: Any) -> HttpRes
 
 @require_POST
 @login_required
-def delete(request: HttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
+def delete(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     try:
         quay_client_for(request).delete_trigger(namespace, name, str(uuid))
     except REFUSABLE as exc:

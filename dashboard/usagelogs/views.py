@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
@@ -22,7 +22,7 @@ from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayPermissionDenied
 from dashboard.quay.usagelogs import LogEntry, LogPage, LogScope, LogScopeKind
 from dashboard.web.access import superuser_required
-from dashboard.web.htmx import render_page, wants_fragment
+from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import (
     SUPERUSER_TABS,
     organization_tabs_for,
@@ -53,7 +53,7 @@ class Frame:
     own_namespace: str = ""
 
 
-def _repository_frame(request: HttpRequest, namespace: str, name: str) -> Frame:
+def _repository_frame(request: HtmxHttpRequest, namespace: str, name: str) -> Frame:
     return Frame(
         LogScope(LogScopeKind.REPOSITORY, namespace, name),
         "includes/_repository_header.html",
@@ -68,7 +68,7 @@ def _repository_frame(request: HttpRequest, namespace: str, name: str) -> Frame:
     )
 
 
-def _organization_frame(request: HttpRequest, org: str) -> Frame:
+def _organization_frame(request: HtmxHttpRequest, org: str) -> Frame:
     return Frame(
         LogScope(LogScopeKind.ORGANIZATION, org),
         "includes/_organization_header.html",
@@ -78,7 +78,7 @@ def _organization_frame(request: HttpRequest, org: str) -> Frame:
     )
 
 
-def _user_frame(request: HttpRequest) -> Frame:
+def _user_frame(request: HtmxHttpRequest) -> Frame:
     profile = current_profile(request)
     username = profile.username if profile else ""
     return Frame(
@@ -160,7 +160,7 @@ def _base_context(frame: Frame, filters: LogFilters) -> dict[str, Any]:
     }
 
 
-def _logs_page(request: HttpRequest, frame: Frame) -> HttpResponse:
+def _logs_page(request: HtmxHttpRequest, frame: Frame) -> HttpResponse:
     filters = parse_filters(request.GET, accepts_performer=frame.scope.accepts_performer)
     context = _base_context(frame, filters)
     if not filters.valid:
@@ -200,26 +200,26 @@ def _logs_page(request: HttpRequest, frame: Frame) -> HttpResponse:
 
 @require_GET
 @login_required
-def repository_logs(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+def repository_logs(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     return _logs_page(request, _repository_frame(request, namespace, name))
 
 
 @require_GET
 @login_required
-def organization_logs(request: HttpRequest, org: str) -> HttpResponse:
+def organization_logs(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _logs_page(request, _organization_frame(request, org))
 
 
 @require_GET
 @login_required
-def user_logs(request: HttpRequest) -> HttpResponse:
+def user_logs(request: HtmxHttpRequest) -> HttpResponse:
     return _logs_page(request, _user_frame(request))
 
 
 @require_GET
 @login_required
 @superuser_required
-def superuser_logs(request: HttpRequest) -> HttpResponse:
+def superuser_logs(request: HtmxHttpRequest) -> HttpResponse:
     return _logs_page(request, _superuser_frame())
 
 
@@ -294,7 +294,7 @@ def _stream_json(frame: Frame, filters: LogFilters, walk: ExportWalk) -> Iterato
 
 
 def _download(
-    request: HttpRequest, frame: Frame, filters: LogFilters
+    request: HtmxHttpRequest, frame: Frame, filters: LogFilters
 ) -> HttpResponse | StreamingHttpResponse:
     export_format = request.GET.get("format", "csv")
     if export_format not in EXPORT_FORMATS:
@@ -321,7 +321,7 @@ def _download(
     return response
 
 
-def _quay_export(request: HttpRequest, frame: Frame) -> HttpResponse:
+def _quay_export(request: HtmxHttpRequest, frame: Frame) -> HttpResponse:
     filters = parse_filters(request.POST, accepts_performer=False)
     email = request.POST.get("callback_email", "").strip()
     url = request.POST.get("callback_url", "").strip()
@@ -375,7 +375,7 @@ def _quay_export(request: HttpRequest, frame: Frame) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, frame: Frame) -> HttpResponse | StreamingHttpResponse:
+def _export(request: HtmxHttpRequest, frame: Frame) -> HttpResponse | StreamingHttpResponse:
     if request.method == "POST":
         return _quay_export(request, frame)
     filters = parse_filters(request.GET, accepts_performer=frame.scope.accepts_performer)
@@ -385,7 +385,7 @@ def _export(request: HttpRequest, frame: Frame) -> HttpResponse | StreamingHttpR
 @require_http_methods(["GET", "POST"])
 @login_required
 def repository_logs_export(
-    request: HttpRequest, namespace: str, name: str
+    request: HtmxHttpRequest, namespace: str, name: str
 ) -> HttpResponse | StreamingHttpResponse:
     return _export(request, _repository_frame(request, namespace, name))
 
@@ -393,19 +393,19 @@ def repository_logs_export(
 @require_http_methods(["GET", "POST"])
 @login_required
 def organization_logs_export(
-    request: HttpRequest, org: str
+    request: HtmxHttpRequest, org: str
 ) -> HttpResponse | StreamingHttpResponse:
     return _export(request, _organization_frame(request, org))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_logs_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def user_logs_export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
     return _export(request, _user_frame(request))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @superuser_required
-def superuser_logs_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def superuser_logs_export(request: HtmxHttpRequest) -> HttpResponse | StreamingHttpResponse:
     return _export(request, _superuser_frame())

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from dashboard.accounts.tokens import current_profile
 from dashboard.quay.core import CurrentUser
+from dashboard.web.htmx import HtmxHttpRequest
 
 type View = Callable[..., HttpResponseBase]
 
@@ -46,7 +46,7 @@ def superuser_required(view: View) -> View:
     asked, so that a view serving both a page and its form can never forget the difference."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+    def wrapped(request: HtmxHttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         profile = current_profile(request)
         if profile is None or not profile.is_superuser:
             return render(request, "web/superuser_only.html", {"profile": profile}, status=403)

@@ -25,6 +25,7 @@ from dashboard.accounts.tokens import quay_client_for
 from dashboard.quay.client import QuayClient
 from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayError
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .htmx import wants_fragment
 
@@ -76,7 +77,7 @@ def global_messages(client: QuayClient) -> list[GlobalMessage]:
     return start_reading(client).result()
 
 
-def banners_if_ready(request: HttpRequest) -> list[GlobalMessage]:
+def banners_if_ready(request: HtmxHttpRequest) -> list[GlobalMessage]:
     """What an error page shows: the banners if they are already known, never a wait."""
     started: Future[list[GlobalMessage]] | None = getattr(request, _REQUEST_ATTRIBUTE, None)
     if started is not None and started.done():
@@ -85,7 +86,7 @@ def banners_if_ready(request: HttpRequest) -> list[GlobalMessage]:
     return cached or []
 
 
-def page_banners(request: HttpRequest, client: Callable[[], QuayClient]) -> list[GlobalMessage]:
+def page_banners(request: HtmxHttpRequest, client: Callable[[], QuayClient]) -> list[GlobalMessage]:
     """The banners of a page: the read the middleware started, or one started now."""
     started: Future[list[GlobalMessage]] | None = getattr(request, _REQUEST_ATTRIBUTE, None)
     if started is not None:
@@ -110,11 +111,11 @@ class BannersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         return self.get_response(request)
 
     def process_view(
-        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+        self, request: HtmxHttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         # A form posted without htmx is answered with a whole page too (or a redirect to one,
         # which then finds the banners in the cache).

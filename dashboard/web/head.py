@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
+from dashboard.web.htmx import HtmxHttpRequest
+
 
 class HeadAsGetMiddleware:
     """Runs a HEAD request as the GET it stands for, in one place instead of in each view's
@@ -16,7 +18,7 @@ class HeadAsGetMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponseBase:
         if request.method != "HEAD":
             return self._allow_head(self.get_response(request))
         request.method = "GET"

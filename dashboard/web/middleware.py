@@ -22,6 +22,7 @@ from dashboard.quay.errors import (
     QuayNotFound,
     QuayPermissionDenied,
 )
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .banners import banners_if_ready
 from .htmx import wants_fragment
@@ -49,10 +50,12 @@ class QuayErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    def process_exception(
+        self, request: HtmxHttpRequest, exception: Exception
+    ) -> HttpResponse | None:
         if not isinstance(exception, QuayError):
             return None
         if isinstance(exception, QuayAuthError):
@@ -96,7 +99,7 @@ class QuayErrorMiddleware:
             return response
         return render(request, "web/quay_error.html", context, status=status)
 
-    def _end_session(self, request: HttpRequest, exception: QuayAuthError) -> HttpResponse:
+    def _end_session(self, request: HtmxHttpRequest, exception: QuayAuthError) -> HttpResponse:
         was_signed_in = request.user.is_authenticated
         end_session(request)
         if was_signed_in:
@@ -114,7 +117,7 @@ class QuayErrorMiddleware:
         return HttpResponseRedirect(target)
 
 
-def signin_url(request: HttpRequest) -> str:
+def signin_url(request: HtmxHttpRequest) -> str:
     """The sign-in page, leading back to the page the person was on: for htmx, the page in the
     address bar (never the fragment's URL); for a plain GET, the URL asked for."""
     target = reverse("accounts:signin")
@@ -137,7 +140,7 @@ class HtmxSignInMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
             getattr(request, "htmx", False)
@@ -155,7 +158,7 @@ class VaryOnHtmxMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         patch_vary_headers(response, ["HX-Request"])
         if (

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
 from dashboard.accounts.tokens import cache_scope, current_profile
 from dashboard.quay.repositories import Repository
 from dashboard.web.access import reads_as_org_admin
+from dashboard.web.htmx import HtmxHttpRequest
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,11 @@ class Tab:
     url: str
 
 
-def _access_key(request: HttpRequest, namespace: str, name: str) -> str:
+def _access_key(request: HtmxHttpRequest, namespace: str, name: str) -> str:
     return f"repo-access:{cache_scope(request)}:{namespace}/{name}"
 
 
-def remember_repository_access(request: HttpRequest, repository: Repository) -> None:
+def remember_repository_access(request: HtmxHttpRequest, repository: Repository) -> None:
     cache.set(
         _access_key(request, repository.namespace, repository.name),
         (repository.can_write, repository.can_admin),
@@ -40,7 +40,7 @@ def remember_repository_access(request: HttpRequest, repository: Repository) -> 
 
 
 def known_repository_access(
-    request: HttpRequest, namespace: str, name: str
+    request: HtmxHttpRequest, namespace: str, name: str
 ) -> tuple[bool, bool] | None:
     """(can_write, can_admin) as the last page that fetched the repository learned it, if any."""
     known = cache.get(_access_key(request, namespace, name))
@@ -48,7 +48,7 @@ def known_repository_access(
 
 
 def repository_tabs(
-    request: HttpRequest, namespace: str, name: str, repository: Repository | None = None
+    request: HtmxHttpRequest, namespace: str, name: str, repository: Repository | None = None
 ) -> list[Tab]:
     if repository is not None:
         remember_repository_access(request, repository)
@@ -73,7 +73,7 @@ def repository_tabs(
     return tabs
 
 
-def organization_tabs_for(request: HttpRequest, org: str) -> list[Tab]:
+def organization_tabs_for(request: HtmxHttpRequest, org: str) -> list[Tab]:
     """The tabs of an organization this person can use, from what the session knows."""
     return organization_tabs(org, admin=reads_as_org_admin(current_profile(request), org))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,6 +11,7 @@ from dashboard.accounts.tokens import quay_client_for, remember_profile
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayAuthError, QuayError
+from dashboard.web.htmx import HtmxHttpRequest
 
 from .banners import global_messages
 from .health import health
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     # The overview is where the profile is refreshed: new organizations, a granted superuser
     # role. The messages come from the shared cache, so this is one call most of the time.
@@ -37,7 +38,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HtmxHttpRequest) -> JsonResponse:
     """Liveness: the process answers and its database does. It never asks Quay; under
     gunicorn the same answer also comes from `HEALTH_PORT`, which never waits behind
     requests that wait on Quay (`dashboard.web.health`)."""
@@ -47,7 +48,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 @require_GET
-def readyz(request: HttpRequest) -> JsonResponse:
+def readyz(request: HtmxHttpRequest) -> JsonResponse:
     """Readiness: also reaches Quay. Asked anonymously, Quay answers 401, which proves it is up."""
     database, _ = health()
     try:

@@ -13,11 +13,12 @@ from allauth.socialaccount.providers.oauth2.views import (
 )
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from dashboard.quay.client import QuayClient
 from dashboard.quay.transport import api_path
+from dashboard.web.htmx import HtmxHttpRequest
 
 
 class QuayOAuth2Adapter(OAuth2Adapter):
@@ -35,7 +36,7 @@ class QuayOAuth2Adapter(OAuth2Adapter):
 
     def get_access_token_data(
         self,
-        request: HttpRequest,
+        request: HtmxHttpRequest,
         app: SocialApp,
         client: OAuth2Client,
         pkce_code_verifier: str | None = None,
@@ -55,7 +56,7 @@ class QuayOAuth2Adapter(OAuth2Adapter):
         return super().parse_token({**data, "refresh_token": data.get("refresh_token") or ""})
 
     def complete_login(
-        self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any
+        self, request: HtmxHttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any
     ) -> SocialLogin:
         body = QuayClient.from_settings(token.token).get(api_path("user/"))
         return self.get_provider().sociallogin_from_response(request, body)
@@ -66,7 +67,7 @@ def _only_when_configured(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     person is sent to token sign-in, which is all this installation offers."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (settings.QUAY_OAUTH_CLIENT_ID and settings.QUAY_OAUTH_CLIENT_SECRET):
             messages.info(request, "Sign in with Quay is not set up here: sign in with a token.")
             return redirect("accounts:signin")
