@@ -314,8 +314,12 @@ def _build_page(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     )
     page = log if isinstance(log, BuildLogPage) else BuildLogPage(0, 0, [])
     rendered = render_entries(page.entries, LogCursor())
-    final = build.is_final or phase_is_final(rendered.phase or "")
-    phase = build.phase if build.is_final or not rendered.phase else rendered.phase
+    # One phase everywhere: the build's own, as the list shows it. Its log's phase entries can
+    # run ahead of the record, or (a build Quay left waiting) say something else entirely; only
+    # a log that has ended speaks for a record that has not caught up yet.
+    log_ended = phase_is_final(rendered.phase or "")
+    final = build.is_final or log_ended
+    phase = rendered.phase if log_ended and not build.is_final else build.phase
     finished_at = None
     if final and page.entries:
         finished_at = _parse_log_time(page.entries[-1].datetime)

@@ -184,6 +184,22 @@ def test_an_unknown_pull_robot_is_reported(devtable: Client) -> None:
 # --- One build and its log ---------------------------------------------------------------------
 
 
+def test_a_build_shows_one_phase_on_the_list_and_on_its_page(devtable: Client) -> None:
+    """deadbeef is recorded waiting while its log already reached "building": the page shows
+    the build's own phase, as the list does."""
+    recorded = "/repository/devtable/building/builds/"
+    listed = re.search(
+        r'deadbeef-dead-beef-dead-beefdeadbeef/".*?<span class="badge[^"]*">([^<]+)</span>',
+        text(devtable.get(recorded)),
+        re.S,
+    )
+    page = text(devtable.get(recorded + "deadbeef-dead-beef-dead-beefdeadbeef/"))
+    shown = re.search(r'<span id="build-phase"[^>]*>(?:<span[^>]*></span> )?([^<]+)</span>', page)
+
+    assert listed and shown
+    assert listed.group(1) == shown.group(1) == "Waiting"
+
+
 def test_a_finished_build_page_is_two_calls_and_does_not_poll(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
