@@ -355,7 +355,7 @@ def test_a_writer_is_not_offered_to_unlock(sandbox: SandboxServer, db: None) -> 
     repo.user_permissions["freshuser"] = "write"
     writer = sign_in(Client(), DEMO_TOKENS["freshuser"])
     page = text(writer.get(REPO + "tags/"))
-    assert "Locked by a policy" in page and "Unlock" not in page
+    assert ">Locked<" in page and "Unlock" not in page
     sandbox.clear_calls()
     writer.post(REPO + f"immutability/unlock/{repo.tags[0].name}/")
     assert [c for c in sandbox.calls if c.method == "PUT"] == []
