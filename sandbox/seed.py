@@ -15,7 +15,7 @@ from copy import deepcopy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dashboard.sandbox.world import (
+from sandbox.world import (
     DEMO_OAUTH_CLIENT_ID,
     DEMO_OAUTH_CLIENT_SECRET,
     DEMO_OAUTH_ORGANIZATION,
