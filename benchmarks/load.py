@@ -35,7 +35,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.sandbox.world import DEMO_TOKENS  # noqa: E402
+from sandbox.world import DEMO_TOKENS  # noqa: E402
 
 PAGES = [
     "/",
@@ -205,8 +205,8 @@ def main() -> int:
             subprocess.Popen(
                 [
                     python,
-                    "manage.py",
-                    "quay_sandbox",
+                    "-m",
+                    "sandbox",
                     "--port",
                     str(sandbox_port),
                     "--latency-ms",

@@ -48,8 +48,8 @@ from benchmarks.page import Page  # noqa: E402
 if "redis" not in str(settings.CACHES["default"]["BACKEND"]).lower():
     settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 from dashboard.quay.transport import QuayTransport  # noqa: E402
-from dashboard.sandbox.server import SandboxServer  # noqa: E402
-from dashboard.sandbox.world import DEMO_TOKENS  # noqa: E402
+from sandbox.server import SandboxServer  # noqa: E402
+from sandbox.world import DEMO_TOKENS  # noqa: E402
 
 
 @dataclass

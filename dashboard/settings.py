@@ -133,8 +133,6 @@ INSTALLED_APPS = [
     "dashboard.mirroring",
     "dashboard.applications",
     "dashboard.triggers",
-    # Only for its `quay_sandbox` management command; nothing in the product imports it.
-    "dashboard.sandbox",
 ]
 
 MIDDLEWARE = [

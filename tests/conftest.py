@@ -18,9 +18,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
 from dashboard.web.background import BackgroundReport
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.faults import FaultProxy
 
 # QUAYSIDE_CLOCK_SHIFT_DAYS=N runs the whole suite, the sandbox included, N days from today

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dashboard.sandbox.api import builds as sandbox_builds
+from sandbox.api import builds as sandbox_builds
 
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:

@@ -14,9 +14,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer, fresh_world
-from dashboard.sandbox.world import DEMO_TOKENS, World
 from dashboard.web import clock
+from sandbox.server import SandboxServer, fresh_world
+from sandbox.world import DEMO_TOKENS, World
 from tests.conftest import sign_in
 
 DAY = 86400

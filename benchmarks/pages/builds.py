@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.page import Page
-from dashboard.sandbox.api import builds as sandbox_builds
+from sandbox.api import builds as sandbox_builds
 
 REPO = "/repository/buynlarge/orgrepo/builds/"
 BIG = sandbox_builds.BIG_BUILD_ID
@@ -81,8 +81,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from dashboard.sandbox.server import SandboxServer
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.server import SandboxServer
+    from sandbox.world import DEMO_TOKENS
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -1,6 +1,6 @@
 from benchmarks.page import Page
-from dashboard.sandbox.api.mirroring import OrgMirror, org_mirrors
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.mirroring import OrgMirror, org_mirrors
+from sandbox.server import SandboxServer
 
 
 def prepare_org_mirror(sandbox: SandboxServer) -> None:

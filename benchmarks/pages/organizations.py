@@ -1,6 +1,6 @@
 from benchmarks.page import Page
-from dashboard.sandbox.api.organizations import add_review_organization
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.organizations import add_review_organization
+from sandbox.server import SandboxServer
 
 
 def prepare_review(sandbox: SandboxServer) -> None:

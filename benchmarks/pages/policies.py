@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.page import Page
-from dashboard.sandbox.api.repositories import add_huge_repository
+from sandbox.api.repositories import add_huge_repository
 
 
 def tags_2000(sandbox: Any) -> None:

@@ -1,6 +1,6 @@
 from benchmarks.page import Page
-from dashboard.sandbox.api.quota import add_quota_namespaces
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.quota import add_quota_namespaces
+from sandbox.server import SandboxServer
 
 
 def _add_500_namespaces(sandbox: SandboxServer) -> None:

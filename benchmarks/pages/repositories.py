@@ -7,7 +7,7 @@ from django.core.cache.backends.dummy import DummyCache
 
 from benchmarks.page import Page
 from dashboard.repositories import security
-from dashboard.sandbox.api.repositories import add_huge_repository, huge_tag_digest
+from sandbox.api.repositories import add_huge_repository, huge_tag_digest
 
 HUGE = ("devtable", "huge")
 # The security fragment as the tags page asks for it for 100 visible rows of the huge repository.

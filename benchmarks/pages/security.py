@@ -9,7 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 
 from benchmarks.page import Page
 from dashboard.repositories import security as digest_cache
-from dashboard.sandbox.api.security import add_security_organization
+from sandbox.api.security import add_security_organization
 
 ORG_PROD = "sha256:511dbd11b1270b063c5159a33b44e6f2db1cd3ba0773ad00666a7447a17399d0"
 ORG_LATEST = "sha256:d8c3301530921d0d4dfcc18aec42b5e1ec6780793ab4cf09d51eabd8e63d3ec8"

@@ -20,7 +20,7 @@ def grow_log(entries: int) -> Any:
     """A `prepare` that adds `entries` pulls of buynlarge/orgrepo inside RANGE."""
 
     def prepare(sandbox: Any) -> None:
-        from dashboard.sandbox.world import LogEntry
+        from sandbox.world import LogEntry
 
         step = max(1, 6 * 86400 // entries)
         sandbox.world.logs.extend(
@@ -59,7 +59,7 @@ PAGES = [
 
 
 def _serve(port: int, entries: int, latency_ms: int, ready: Any, stop: Any) -> None:
-    from dashboard.sandbox.server import SandboxServer
+    from sandbox.server import SandboxServer
 
     with SandboxServer(port=port, latency_ms=latency_ms) as sandbox:
         grow_log(entries)(sandbox)
@@ -80,7 +80,7 @@ def measure_export_memory(entries: int, latency_ms: int = 0) -> tuple[int, int, 
     from django.core.cache import cache
     from django.test import Client
 
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

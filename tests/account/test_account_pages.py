@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.account import state
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.account import state
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
@@ -383,7 +383,7 @@ def test_quay_refuses_answering_an_invitation_without_user_admin(reader: Client)
 
 
 def test_someone_else_cannot_answer_an_invitation(devtable: Client, sandbox: SandboxServer) -> None:
-    from dashboard.sandbox.api.account import invite_code
+    from sandbox.api.account import invite_code
 
     code = invite_code("sellnsmall", "owners", "freshuser")
     response = devtable.post(f"/user/invitations/{code}/accept/", follow=True)

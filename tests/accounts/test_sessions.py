@@ -12,8 +12,8 @@ from django.test import Client
 
 from dashboard.accounts.models import QuayToken
 from dashboard.organizations import review
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

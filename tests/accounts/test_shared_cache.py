@@ -18,8 +18,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.serve import environment, gunicorn, migrate, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]

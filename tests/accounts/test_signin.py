@@ -11,8 +11,8 @@ from django.test import Client
 
 from dashboard.accounts.crypto import encrypt_token
 from dashboard.accounts.models import QuayToken
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.world import DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.world import DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

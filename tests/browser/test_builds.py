@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from dashboard.builds import views
-from dashboard.sandbox.api import builds as sandbox_builds
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api import builds as sandbox_builds
+from sandbox.world import DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

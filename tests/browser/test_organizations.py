@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.sandbox.api.organizations import add_review_organization
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.organizations import add_review_organization
+from sandbox.world import DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

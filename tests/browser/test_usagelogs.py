@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.world import DEMO_TOKENS
 from tests.clock import iso_day
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,8 +12,8 @@ from django.test import Client
 
 from dashboard.quay.builds import BuildLogPage, BuildsApi
 from dashboard.quay.errors import QuayUnavailable
-from dashboard.sandbox.api import builds as sandbox_builds
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api import builds as sandbox_builds
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from dashboard.sandbox.api import builds as sandbox_builds
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api import builds as sandbox_builds
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 BUILDS = "/api/v1/repository/buynlarge/orgrepo/build/"
 

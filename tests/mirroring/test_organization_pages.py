@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.mirroring import org_mirrors, proxy_caches
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.mirroring import org_mirrors, proxy_caches
+from sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.django_db
 

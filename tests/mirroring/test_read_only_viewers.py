@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
+from sandbox.server import SandboxServer
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.mirroring import repo_mirrors
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.mirroring import repo_mirrors
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_a_schema_refusal_that_echoes_the_body_is_cut_to_its_first_line(
     from dashboard.accounts.tokens import quay_client_for  # noqa: F401  (the client path)
     from dashboard.quay.client import QuayClient
     from dashboard.quay.errors import QuayBadRequest
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
 
     sandbox.world.repositories[("devtable", "simple")].state = "MIRROR"
     client = QuayClient(sandbox.url, DEMO_TOKENS["devtable"])

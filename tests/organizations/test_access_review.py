@@ -15,8 +15,8 @@ from django.test import Client
 from dashboard.organizations import review
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
-from dashboard.sandbox.api.organizations import add_review_organization
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.organizations import add_review_organization
+from sandbox.server import SandboxServer
 from tests.conftest import htmx, wait_for_poll
 
 NOW = 1_800_000_000.0
@@ -142,7 +142,7 @@ def test_a_failing_repository_is_marked_and_the_rest_is_reviewed(
         return original(self, namespace, name)
 
     monkeypatch.setattr(QuayClient, "list_repo_team_permissions", failing)
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
 
     snapshot = review.build_now(QuayClient(sandbox.url, DEMO_TOKENS["devtable"]), "1", "buynlarge")
     assert snapshot.state == "done"
@@ -175,7 +175,7 @@ def test_permission_calls_run_at_most_eight_at_a_time(
                 running -= 1
 
     monkeypatch.setattr(QuayClient, "list_repo_user_permissions", counted)
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
 
     snapshot = review.build_now(QuayClient(sandbox.url, DEMO_TOKENS["devtable"]), "1", "megacorp")
     assert snapshot.completed == 40

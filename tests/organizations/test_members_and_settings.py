@@ -10,8 +10,8 @@ from django.test import Client
 from dashboard.quay.errors import QuayPermissionDenied
 from dashboard.quay.organizations import OrganizationsApi, TeamMembers
 from dashboard.quay.superuser import SuperuserApi
-from dashboard.sandbox.api.account import state
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.account import state
+from sandbox.server import SandboxServer
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db

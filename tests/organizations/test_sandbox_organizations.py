@@ -8,9 +8,9 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.api.organizations import add_review_organization
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.organizations import add_review_organization
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 
 def call(sandbox: SandboxServer, method: str, path: str, who: str = "devtable", **kw: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +255,7 @@ def test_the_dry_run_of_saved_policies(devtable: Client) -> None:
 def test_the_dry_run_stops_early_on_a_huge_repository(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    from dashboard.sandbox.api.repositories import add_huge_repository
+    from sandbox.api.repositories import add_huge_repository
 
     add_huge_repository(sandbox.world, tags=2500)
     sandbox.clear_calls()
@@ -309,7 +309,7 @@ def test_deleting_an_immutability_policy_warns_that_tags_stay_frozen(
 def test_a_read_only_superuser_sees_policies_without_forms(
     sandbox: SandboxServer, db: None
 ) -> None:
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
     from tests.conftest import sign_in
 
     viewer = sign_in(Client(), DEMO_TOKENS["globalreadonly"])
@@ -346,7 +346,7 @@ def test_an_administrator_unlocks_an_immutable_tag(
 
 
 def test_a_writer_is_not_offered_to_unlock(sandbox: SandboxServer, db: None) -> None:
-    from dashboard.sandbox.world import DEMO_TOKENS
+    from sandbox.world import DEMO_TOKENS
     from tests.conftest import sign_in
 
     repo = sandbox.world.repository("devtable", "simple")

@@ -6,9 +6,9 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.api.quota import add_quota_namespaces
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.quota import add_quota_namespaces
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 
 def call(

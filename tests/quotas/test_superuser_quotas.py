@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.quota import add_quota_namespaces
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.quota import add_quota_namespaces
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import Quota, QuotaLimit
+from sandbox.server import SandboxServer
+from sandbox.world import Quota, QuotaLimit
 
 pytestmark = pytest.mark.django_db
 

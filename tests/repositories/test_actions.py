@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import Repository
 from dashboard.web import clock
+from sandbox.server import SandboxServer
+from sandbox.world import Repository
 
 
 class LATER:

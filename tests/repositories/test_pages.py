@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from dashboard.quay.client import QuayClient
-from dashboard.sandbox.api.repositories import add_huge_repository, huge_tag_digest
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.repositories import add_huge_repository, huge_tag_digest
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db

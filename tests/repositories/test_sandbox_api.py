@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 import requests
 
-from dashboard.sandbox.api.repositories import add_huge_repository
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.repositories import add_huge_repository
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 DIGEST = "sha256:8e6f8a519aba4072e6dbad3f7644243f28435b2c443c4072663c547d3bb21e8b"
 

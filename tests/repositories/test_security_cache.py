@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 
 from dashboard.repositories.security import QUEUED_SECONDS
-from dashboard.sandbox.server import SandboxServer
 from dashboard.web import clock
+from sandbox.server import SandboxServer
 from tests.conftest import USES_REDIS, htmx
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import requests
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 Call = Callable[..., requests.Response]
 

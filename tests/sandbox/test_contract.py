@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import requests
 
-from dashboard.sandbox.router import ROUTER
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.router import ROUTER
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 SHARED = Path(os.environ.get("QUAYSIDE_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 FOLDERS = (SHARED / "quay" / "responses", SHARED / "quay" / "responses-next")

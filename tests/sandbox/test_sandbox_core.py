@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from dashboard.sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKENS
-
-from .conftest import Call
+from sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, DEMO_TOKENS
+from tests.sandbox.conftest import Call
 
 INSUFFICIENT_SCOPE = {"error_type": "insufficient_scope", "status": 403, "detail": "Unauthorized"}
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 
 def call(sandbox: SandboxServer, method: str, path: str, token: str = "devtable",

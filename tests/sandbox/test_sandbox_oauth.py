@@ -7,9 +7,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 
-from dashboard.sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET
-
-from .conftest import Call
+from sandbox.world import DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET
+from tests.sandbox.conftest import Call
 
 CALLBACK = "http://127.0.0.1:8000/accounts/quay/login/callback/"
 SCOPE = "repo:read user:read"

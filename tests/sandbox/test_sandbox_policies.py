@@ -3,7 +3,7 @@ switched-off features, and what immutability does to tags."""
 
 from __future__ import annotations
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 from tests.sandbox.conftest import Call
 
 SIMPLE = "/api/v1/repository/devtable/simple"

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 import requests
 
-from dashboard.sandbox.router import Router
-from dashboard.sandbox.server import CallRecord, SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
-
-from .conftest import Call
+from sandbox.router import Router
+from sandbox.server import CallRecord, SandboxServer
+from sandbox.world import DEMO_TOKENS
+from tests.sandbox.conftest import Call
 
 MESSAGE = {"message": {"content": "hi", "media_type": "text/plain", "severity": "info"}}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard.sandbox.server import fresh_world
-from dashboard.sandbox.world import DEMO_OAUTH_CLIENT_ID, build_world
+from sandbox.server import fresh_world
+from sandbox.world import DEMO_OAUTH_CLIENT_ID, build_world
 
 
 def test_people_and_organizations() -> None:

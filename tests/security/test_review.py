@@ -15,10 +15,10 @@ from django.test import Client
 from dashboard.accounts.tokens import SIGN_IN_SESSION_KEY
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
-from dashboard.sandbox.api.security import add_security_organization
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
 from dashboard.security import review
+from sandbox.api.security import add_security_organization
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import wait_for_poll
 
 BUYNLARGE = "/organization/buynlarge/security/"

@@ -7,13 +7,13 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.api.security import (
+from sandbox.api.security import (
     RECORDED_SECURITY_MANIFESTS,
     SECURITY_ORG,
     add_security_organization,
 )
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS, build_world
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS, build_world
 
 
 def security(sandbox: SandboxServer, repo: str, digest: str, who: str = "devtable") -> Any:

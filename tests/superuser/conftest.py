@@ -8,9 +8,9 @@ import re
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import sign_in
 
 

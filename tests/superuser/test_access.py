@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 from .conftest import writes
 
@@ -120,7 +120,7 @@ def test_an_ordinary_user_cannot_post_to_the_console(
 def test_the_read_only_superuser_is_reported_by_the_sandbox(sandbox: SandboxServer) -> None:
     import requests
 
-    from dashboard.sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
+    from sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
 
     body = requests.get(
         f"{sandbox.url}/api/v1/user/",

@@ -10,8 +10,8 @@ import io
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.account import state
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.account import state
+from sandbox.server import SandboxServer
 from tests.superuser.conftest import form_token, writes
 
 pytestmark = pytest.mark.django_db

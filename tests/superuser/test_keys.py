@@ -14,8 +14,8 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
 from dashboard.superuser.forms import ServiceKeyForm
+from sandbox.server import SandboxServer
 
 from .conftest import form_token, writes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
 from dashboard.web.markdown import render_markdown
+from sandbox.server import SandboxServer
 
 from .conftest import form_token, writes
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 from .conftest import form_token, writes
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 
 def _call(sandbox: SandboxServer, method: str, path: str, token: str, **kwargs: Any) -> Any:

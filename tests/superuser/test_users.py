@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 from .conftest import form_token, writes
 
@@ -36,7 +36,7 @@ def test_the_list_pages_with_limit(devtable: Client, sandbox: SandboxServer) -> 
 
 
 def test_next_page_follows_quays_token(devtable: Client, sandbox: SandboxServer) -> None:
-    from dashboard.sandbox.world import Avatar, User
+    from sandbox.world import Avatar, User
 
     for i in range(30):
         name = f"bulkuser{i:02d}"

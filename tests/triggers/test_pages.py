@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.triggers import CUSTOM_TRIGGER_ID, FIXTURE_TRIGGER_ID, triggers
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.triggers import CUSTOM_TRIGGER_ID, FIXTURE_TRIGGER_ID, triggers
+from sandbox.server import SandboxServer
 from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.test import Client
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayUnavailable
 from dashboard.quay.usagelogs import LogScope, LogScopeKind
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import LogEntry
 from dashboard.usagelogs.filters import parse_filters
+from sandbox.server import SandboxServer
+from sandbox.world import LogEntry
 from tests.clock import iso_day
 from tests.conftest import htmx
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import requests
 
-from dashboard.sandbox.api.logs import generated_log
-from dashboard.sandbox.api.repositories import add_huge_repository
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS, LogEntry
+from sandbox.api.logs import generated_log
+from sandbox.api.repositories import add_huge_repository
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS, LogEntry
 from tests.clock import day, quay_day
 
 RANGE = {"starttime": quay_day(-16), "endtime": quay_day(0)}

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from dashboard.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 from tests.routes import page_routes, parameters, sample_path
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import clear_cache, sign_in
 from tests.faults import FaultProxy
 

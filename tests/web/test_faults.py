@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api import builds as sandbox_builds
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.api import builds as sandbox_builds
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import sign_in
 from tests.faults import FAULTS, FaultProxy
 from tests.routes import BUILD, SIMPLE_LATEST, all_paths

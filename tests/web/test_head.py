@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.api.builds import LIVE_BUILD_ID
-from dashboard.sandbox.server import SandboxServer
+from sandbox.api.builds import LIVE_BUILD_ID
+from sandbox.server import SandboxServer
 from tests.routes import SAMPLES as ROUTE_SAMPLES
 from tests.routes import concrete, routes
 

@@ -13,9 +13,9 @@ import pytest
 import requests
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
 from dashboard.web.health import serve_health
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.serve import Served, free_port, gunicorn, migrate, signed_in
 
 

@@ -9,9 +9,9 @@ from django.test import Client, RequestFactory
 from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.transport import shared_session
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
 from dashboard.web.middleware import QuayErrorMiddleware
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 
 pytestmark = pytest.mark.django_db
 

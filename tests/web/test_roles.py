@@ -10,8 +10,8 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from dashboard.sandbox.server import SandboxServer
-from dashboard.sandbox.world import DEMO_TOKENS
+from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -21,10 +21,10 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from dashboard.sandbox.api import seed_areas
-from dashboard.sandbox.api.common import not_found
-from dashboard.sandbox.router import ROUTER, HttpError, Principal, Request, Response
-from dashboard.sandbox.world import World, build_world
+from sandbox.api import seed_areas
+from sandbox.api.common import not_found
+from sandbox.router import ROUTER, HttpError, Principal, Request, Response
+from sandbox.world import World, build_world
 
 _LATENCY_PREFIXES = ("/api/v1", "/oauth/")
 

@@ -14,7 +14,7 @@ Quay's answers, as its source and the recordings have them:
   metadata carries the invite `code`; accepting (`PUT /teaminvite/{code}`) answers
   `{"org", "team"}`, declining answers 204.
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`).
+Endpoints register on import with `@route(...)` (see `sandbox.router`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     created,
     http_date,
     insufficient_scope,
@@ -43,8 +43,8 @@ from dashboard.sandbox.api.common import (
     require_superuser,
     require_user,
 )
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.router import Request, Response, route
+from sandbox.world import (
     AccessToken,
     AppToken,
     Avatar,
@@ -230,7 +230,7 @@ def change_user_details(req: Request) -> Response:
     for name in _DETAIL_FIELDS:
         if name in body:
             details[name] = body[name]
-    from dashboard.sandbox.api.core import get_user
+    from sandbox.api.core import get_user
 
     return get_user(req)
 
@@ -588,7 +588,7 @@ def update_prototype(req: Request) -> Response:
     for prototype in org.prototypes:
         if prototype.id == req.params["prototypeid"]:
             prototype.role = body["role"]
-            from dashboard.sandbox.api.organizations import _prototype_view
+            from sandbox.api.organizations import _prototype_view
 
             return ok(_prototype_view(req.world, org, prototype))
     raise not_found(req)
@@ -649,7 +649,7 @@ def rename_organization(req: Request) -> Response:
             repo = req.world.repositories.pop(key)
             repo.namespace = new_name
             req.world.repositories[(new_name, repo.name)] = repo
-    from dashboard.sandbox.api.superuser import superuser_organization_view
+    from sandbox.api.superuser import superuser_organization_view
 
     return ok(superuser_organization_view(org))
 

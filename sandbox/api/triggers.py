@@ -21,23 +21,23 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.sandbox.api.builds import add_live_build, build_view
-from dashboard.sandbox.api.common import (
+from sandbox.api.builds import add_live_build, build_view
+from sandbox.api.common import (
     insufficient_scope,
     invalid_request,
     no_content,
     not_found,
     ok,
 )
-from dashboard.sandbox.api.mirroring import (
+from sandbox.api.mirroring import (
     admin_repository,
     json_object,
     log,
     performer,
     schema_error,
 )
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import Repository, World
+from sandbox.router import Request, Response, route
+from sandbox.world import Repository, World
 
 FIXTURE_TRIGGER_ID = "10187152-f41a-494b-af12-af495397060f"
 CUSTOM_TRIGGER_ID = "c0ffee00-5a4d-4b0c-9e1a-b0117d1c0de5"

@@ -8,8 +8,8 @@ A limit is refused only when one of the same type and percentage exists: Quay's 
 Reject" check never fires. The registry size, once queued, reports queued, then running, then
 done, one step per read, so a page that polls can be watched finishing.
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     created,
     has_scope,
     insufficient_scope,
@@ -32,8 +32,8 @@ from dashboard.sandbox.api.common import (
     require_superuser_read,
     require_user,
 )
-from dashboard.sandbox.router import ROUTER, Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.router import ROUTER, Request, Response, route
+from sandbox.world import (
     Avatar,
     Organization,
     Quota,

@@ -446,7 +446,7 @@ def build_world(now: float | None = None) -> World:
     Area modules add theirs through their `seed` hooks.
     """
     # Imported here: the seed module builds on the entities above.
-    from dashboard.sandbox.seed import seed_core
+    from sandbox.seed import seed_core
 
     world = World() if now is None else World(now=int(now))
     seed_core(world)

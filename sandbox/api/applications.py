@@ -19,15 +19,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     no_content,
     not_found,
     ok,
     plain_message,
 )
-from dashboard.sandbox.api.mirroring import json_object, log, org_admin, performer, schema_error
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.api.mirroring import json_object, log, org_admin, performer, schema_error
+from sandbox.router import Request, Response, route
+from sandbox.world import (
     ALL_SCOPES,
     OAUTH_TOKEN_LIFETIME_S,
     AccessToken,

@@ -8,8 +8,8 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from dashboard.sandbox.api.account import account_details
-from dashboard.sandbox.api.common import (
+from sandbox.api.account import account_details
+from sandbox.api.common import (
     FORBIDDEN_MESSAGE,
     created,
     has_scope,
@@ -23,8 +23,8 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.router import Request, Response, route
+from sandbox.world import (
     ALL_SCOPES,
     OAUTH_TOKEN_LIFETIME_S,
     AccessToken,

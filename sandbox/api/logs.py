@@ -15,8 +15,8 @@ defaults (yesterday until today), the end date gets a day added, an end before t
 plain 400; `/user/logs` leaves out the service key kinds; only the superuser's entries carry a
 `namespace`; `exportlogs` checks the callback's shape and answers `{"export_id"}`.
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     http_date,
     insufficient_scope,
     invalid_request,
@@ -46,8 +46,8 @@ from dashboard.sandbox.api.common import (
     require_superuser_read,
     require_user,
 )
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import LogEntry, World
+from sandbox.router import Request, Response, route
+from sandbox.world import LogEntry, World
 
 LOGS_PER_PAGE = 20
 SERVICE_LEVEL_LOG_KINDS = frozenset(

@@ -6,8 +6,8 @@ and status.
 A global read-only superuser (`global_readonly_super_user`) may read everything a superuser
 reads and change nothing, as in Quay (`allow_if_global_readonly_superuser()` on the reads only).
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from dashboard.sandbox.api.account import remove_organization, set_password
-from dashboard.sandbox.api.common import (
+from sandbox.api.account import remove_organization, set_password
+from sandbox.api.common import (
     created,
     gmt_date,
     http_date,
@@ -39,8 +39,8 @@ from dashboard.sandbox.api.common import (
     require_superuser,
     require_superuser_read,
 )
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.router import Request, Response, route
+from sandbox.world import (
     DEMO_TOKENS,
     Avatar,
     Organization,

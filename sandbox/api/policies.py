@@ -15,7 +15,7 @@ import re
 import uuid as uuidlib
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     insufficient_scope,
     invalid_request,
     is_org_admin,
@@ -27,10 +27,10 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.api.mirroring import organization_is_mirrored
-from dashboard.sandbox.api.repositories import is_live
-from dashboard.sandbox.router import Handler, HttpError, Request, Response, route
-from dashboard.sandbox.world import Layer, Manifest, Repository, Tag, World
+from sandbox.api.mirroring import organization_is_mirrored
+from sandbox.api.repositories import is_live
+from sandbox.router import Handler, HttpError, Request, Response, route
+from sandbox.world import Layer, Manifest, Repository, Tag, World
 
 AREA = "policies"
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:
-    from dashboard.sandbox.world import AccessToken, User, World
+    from sandbox.world import AccessToken, User, World
 
 # (status, body, extra headers). A dict/list body is sent as JSON; a str as it is; None as "".
 Response = tuple[int, Any, dict[str, str]]

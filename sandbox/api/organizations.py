@@ -3,8 +3,8 @@ permissions (prototypes), repository permissions and the entity search.
 
 Teams have no list endpoint: `GET /api/v1/organization/{org}` carries `teams` and `ordered_teams`.
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 import uuid
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     created,
     has_scope,
     http_date,
@@ -32,8 +32,8 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.router import ROUTER, Request, Response, route
-from dashboard.sandbox.world import (
+from sandbox.router import ROUTER, Request, Response, route
+from sandbox.world import (
     Avatar,
     Organization,
     Prototype,

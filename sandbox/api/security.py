@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from dashboard.sandbox.api.repositories import Feature, add_manifest_list, scanner_data
-from dashboard.sandbox.world import (
+from sandbox.api.repositories import Feature, add_manifest_list, scanner_data
+from sandbox.world import (
     Avatar,
     Label,
     Layer,

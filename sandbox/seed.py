@@ -15,7 +15,7 @@ from copy import deepcopy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dashboard.sandbox.world import (
+from sandbox.world import (
     DEMO_OAUTH_CLIENT_ID,
     DEMO_OAUTH_CLIENT_SECRET,
     DEMO_OAUTH_ORGANIZATION,
@@ -268,7 +268,7 @@ def _manifest_for(repo_name: str, tag: str, digest: str, size: int) -> Manifest:
     return Manifest(digest=digest, manifest_data=data, layers=layers, labels=labels)
 
 
-def _seed_people(world: World) -> None:
+def _seed_users(world: World) -> None:
     for username, email, avatar_hash, color, used, backfilled in _USERS:
         world.users[username] = User(
             username=username,
@@ -283,14 +283,10 @@ def _seed_people(world: World) -> None:
             used_bytes=used,
             backfill_status="complete" if backfilled else "waiting",
         )
-    devtable = world.users["devtable"]
-    for short, token in (
-        ("dtrobot", "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B"),
-        ("dtrobot2", "VFEPHO0YJD26WRG63CWMKUZ0OQ7O74JY2RVIA28ER6G1W30388KM6B0FMTYEZCU4"),
-    ):
-        devtable.robots[short] = Robot(f"devtable+{short}", token, created=world.at(-7))
-    world.users["randomuser"].quotas.append(Quota(2, 6000, [QuotaLimit(2, "Reject", 90)]))
 
+
+def _seed_organizations(world: World) -> None:
+    """Every organization, with its owners team."""
     for name, email, avatar_hash, color, used, backfilled, owners in _ORGANIZATIONS:
         org = Organization(
             name=name,
@@ -313,6 +309,9 @@ def _seed_people(world: World) -> None:
         )
         world.organizations[name] = org
 
+
+def _seed_teams(world: World) -> None:
+    """buynlarge's teams besides its owners."""
     buynlarge = world.organizations["buynlarge"]
     buynlarge.teams["creators"] = Team(
         "creators",
@@ -343,6 +342,17 @@ def _seed_people(world: World) -> None:
             "synced", "490eaa1b7c04c46221b1a6d90905a578be05012cfb5f5606c782377299552a20", "#c5b0d5"
         ),
     )
+
+
+def _seed_robots(world: World) -> None:
+    """devtable's and buynlarge's robot accounts, with their recorded tokens."""
+    devtable = world.users["devtable"]
+    for short, token in (
+        ("dtrobot", "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B"),
+        ("dtrobot2", "VFEPHO0YJD26WRG63CWMKUZ0OQ7O74JY2RVIA28ER6G1W30388KM6B0FMTYEZCU4"),
+    ):
+        devtable.robots[short] = Robot(f"devtable+{short}", token, created=world.at(-7))
+    buynlarge = world.organizations["buynlarge"]
     for short, token in (
         ("coolrobot", "9ET978ER1AG01XV9DU2UAEUEZKZ8EVDPEKCZ2OYC4FJCL5IKZ7359LT336JQ38BM"),
         ("neworgrobot", "LBGB5JX2R6AM0R9JEGSJWEW9IJXKE0OTBT2GX1E7RMB8377Y4E63586DA1ZIJGL0"),
@@ -350,16 +360,29 @@ def _seed_people(world: World) -> None:
         ("creatorbot", "1ME3EX2PPBP2GHN8F5IXAS4BKTJY9F1G3V6SEH2XSJNRYL76JNKDJUUBOVHXQONX"),
     ):
         buynlarge.robots[short] = Robot(f"buynlarge+{short}", token, created=world.at(-2))
-    buynlarge.quotas.append(Quota(1, 3000, [QuotaLimit(1, "Warning", 50)]))
+
+
+def _seed_quotas(world: World) -> None:
+    """The namespaces' quotas, numbered as Quay's shared sequences numbered them."""
+    world.users["randomuser"].quotas.append(Quota(2, 6000, [QuotaLimit(2, "Reject", 90)]))
+    world.organizations["buynlarge"].quotas.append(Quota(1, 3000, [QuotaLimit(1, "Warning", 50)]))
     world.organizations["orgwithnosuperuser"].quotas.append(
         Quota(3, 3000, [QuotaLimit(3, "Warning", 50)])
     )
     world.counters.update({"quota": 3, "quota_limit": 3})
-    buynlarge.prototypes = [
+
+
+def _seed_default_permissions(world: World) -> None:
+    world.organizations["buynlarge"].prototypes = [
         Prototype("0aac273e-7222-480f-9a13-0cfbfcac473e", "read", "user", "public", "devtable"),
         Prototype("d9e4ba35-9610-4d75-b070-04a0ca220f29", "read", "team", "readers", "devtable"),
         Prototype("f9273735-a50a-4237-9ab0-8a2e48fec1c9", "write", "user", "devtable", "public"),
     ]
+
+
+def _seed_oauth_applications(world: World) -> None:
+    """buynlarge's OAuth applications: the fixture's, and the one `make run` signs in with."""
+    buynlarge = world.organizations["buynlarge"]
     for app in (
         OAuthApplication(
             "deadbeef", "6HK3NX5F9VLBU2PDNPY17GKVFRX0BCV0QRLH77OU", "Some Test App",
@@ -420,6 +443,9 @@ def _seed_repositories(world: World) -> None:
     orgrepo.user_permissions["outsideorg"] = "read"
     orgrepo.team_permissions["readers"] = "read"
 
+
+def _seed_builds(world: World) -> None:
+    """devtable/building's three builds from the fixture's trigger; the first has a log."""
     building = world.repositories[("devtable", "building")]
     for build_id, resource_key in (
         ("deadbeef-dead-beef-dead-beefdeadbeef", "701dcc3724fb4f2ea6c31400528343cd"),
@@ -485,6 +511,13 @@ def _jwk_modulus(kid: str) -> str:
 
 def seed_core(world: World) -> None:
     """Fill an empty world with the core seed."""
-    _seed_people(world)
+    _seed_users(world)
+    _seed_organizations(world)
+    _seed_teams(world)
+    _seed_robots(world)
+    _seed_quotas(world)
+    _seed_default_permissions(world)
+    _seed_oauth_applications(world)
     _seed_repositories(world)
+    _seed_builds(world)
     _seed_registry(world)

@@ -13,7 +13,7 @@ import uuid as uuidlib
 from typing import Any
 from urllib.parse import urlsplit
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     insufficient_scope,
     invalid_request,
     is_org_admin,
@@ -26,8 +26,8 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.router import HttpError, Request, Response, route
-from dashboard.sandbox.world import Repository, World
+from sandbox.router import HttpError, Request, Response, route
+from sandbox.world import Repository, World
 
 AREA = "notifications"
 

@@ -1,7 +1,7 @@
 """The sandbox's endpoints, one module per area of the Quay API.
 
 Importing this package imports every area module, which registers its routes on
-`dashboard.sandbox.router.ROUTER`. Each area module also has a `seed(world)` hook, called in
+`sandbox.router.ROUTER`. Each area module also has a `seed(world)` hook, called in
 this order by `seed_areas()` after the core seed whenever the world is (re)built. A new area
 goes into `AREA_MODULES`.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from dashboard.sandbox.api import (
+from sandbox.api import (
     account,
     applications,
     builds,
@@ -26,7 +26,7 @@ from dashboard.sandbox.api import (
     superuser,
     triggers,
 )
-from dashboard.sandbox.world import World
+from sandbox.world import World
 
 AREA_MODULES: tuple[ModuleType, ...] = (
     core,

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any, NoReturn
 
-from dashboard.sandbox.router import HttpError, Principal, Request, Response
-from dashboard.sandbox.world import Organization, User
+from sandbox.router import HttpError, Principal, Request, Response
+from sandbox.world import Organization, User
 
 JSON = {"Content-Type": "application/json"}
 # Quay answers its empty 201/204 bodies with Flask's default content type.

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     created,
     has_scope,
     insufficient_scope,
@@ -49,8 +49,8 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.router import HttpError, Request, Response, route
-from dashboard.sandbox.world import LogEntry, Repository, Robot, World
+from sandbox.router import HttpError, Request, Response, route
+from sandbox.world import LogEntry, Repository, Robot, World
 
 SYNC_STATUSES = ("CANCEL", "FAIL", "NEVER_RUN", "SUCCESS", "SYNCING", "SYNC_NOW", "SKIP")
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")

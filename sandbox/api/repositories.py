@@ -4,8 +4,8 @@ Recorded behaviour to match: repositories page with an opaque `next_page` (100 a
 tags page with `page`/`limit` (at most 100) and `has_additional`, filter with
 `filter_tag_name=like:x|eq:x`; `PUT .../tag/{tag}` answers 201 with the body "Updated".
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     api_error,
     created,
     has_scope,
@@ -37,9 +37,9 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_user,
 )
-from dashboard.sandbox.api.mirroring import organization_is_mirrored
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import Label, Layer, Manifest, Repository, Tag, World
+from sandbox.api.mirroring import organization_is_mirrored
+from sandbox.router import Request, Response, route
+from sandbox.world import Label, Layer, Manifest, Repository, Tag, World
 
 REPOS_PER_PAGE = 100
 SEARCH_PAGE_SIZE = 10
@@ -349,7 +349,7 @@ def get_repository(req: Request) -> Response:
 def _daily_actions(world: World, repo: Repository) -> list[dict[str, Any]]:
     """Quay's `stats`: pulls and pushes a day for the 30 days before today, newest first. Quay
     counts them in its repository action counter; the sandbox counts its usage log."""
-    from dashboard.sandbox.api.logs import all_entries  # the logs area builds on this one
+    from sandbox.api.logs import all_entries  # the logs area builds on this one
 
     counts: Counter[str] = Counter(
         gmt_day(entry.datetime)
@@ -638,7 +638,7 @@ def change_tag(req: Request) -> Response:
         if current is not None:
             current.end_ts = at
         # Imported here: the policies area builds on this module.
-        from dashboard.sandbox.api.policies import born_immutable
+        from sandbox.api.policies import born_immutable
 
         repo.tags.insert(
             0,

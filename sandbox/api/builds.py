@@ -13,8 +13,8 @@ makes a finished build with a log of any size on demand (the benchmark's 50,000 
 HTTP: `POST /_sandbox/builds/big-log?entries=N`), and
 `add_live_build` a live one with a script of a chosen length (tests).
 
-Endpoints register on import with `@route(...)` (see `dashboard.sandbox.router`); helpers for
-Quay's errors, scope checks and paging are in `dashboard.sandbox.api.common`.
+Endpoints register on import with `@route(...)` (see `sandbox.router`); helpers for
+Quay's errors, scope checks and paging are in `sandbox.api.common`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dashboard.sandbox.api.common import (
+from sandbox.api.common import (
     api_error,
     has_scope,
     http_date,
@@ -43,9 +43,9 @@ from dashboard.sandbox.api.common import (
     require_scope,
     require_superuser,
 )
-from dashboard.sandbox.api.repositories import readable_repository, repository_role
-from dashboard.sandbox.router import Request, Response, route
-from dashboard.sandbox.world import Build, Repository, World
+from sandbox.api.repositories import readable_repository, repository_role
+from sandbox.router import Request, Response, route
+from sandbox.world import Build, Repository, World
 
 LIVE_BUILD_ID = "4c1f6e2a-5b7d-4e8a-9f10-2b3c4d5e6f70"
 ARCHIVED_BUILD_ID = "7d2e9a41-0c3b-4f5d-8e6a-1b2c3d4e5f60"
