@@ -319,7 +319,7 @@ def _build_page(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     # a log that has ended speaks for a record that has not caught up yet.
     log_ended = phase_is_final(rendered.phase or "")
     final = build.is_final or log_ended
-    phase = rendered.phase if log_ended and not build.is_final else build.phase
+    phase = (rendered.phase or build.phase) if log_ended and not build.is_final else build.phase
     finished_at = None
     if final and page.entries:
         finished_at = _parse_log_time(page.entries[-1].datetime)
