@@ -637,15 +637,16 @@ def access_review(request: HtmxHttpRequest, org: str) -> HttpResponse:
         "first_column": start + 1,
         "last_column": start + len(shown),
     }
-    response = render_page(request, "organizations/access.html", context, fragment="access-review")
-    if (
-        snapshot.done
+    return render_page(
+        request,
+        "organizations/access.html",
+        context,
+        fragment="access-review",
+        # The poll's own request (its element's id), once the review is built.
+        stop_polling=snapshot.done
         and wants_fragment(request)
-        and request.headers.get("HX-Trigger") == "access-review"
-    ):
-        # The poll's own request: 286 tells htmx to stop polling.
-        response.status_code = 286
-    return response
+        and request.htmx.trigger == "access-review",
+    )
 
 
 def _person(request: HtmxHttpRequest) -> str:

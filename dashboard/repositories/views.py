@@ -580,7 +580,7 @@ def _security_context(request: HtmxHttpRequest, report: SecurityReport | None) -
 @login_required
 def manifest(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     client = quay_client_for(request)
-    if wants_fragment(request) and request.headers.get("HX-Target") == "security-report":
+    if wants_fragment(request) and request.htmx.target == "security-report":
         # Filtering the report: it comes from the cache, nothing else is needed.
         report = security.security_report(request, client, namespace, name, digest)
         context: dict[str, Any] = {"namespace": namespace, "name": name, "digest": digest}
