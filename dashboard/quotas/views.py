@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -33,6 +34,7 @@ from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 from dashboard.web.numbers import parse_whole, whole_or
+from dashboard.web.paging import numbered_pager
 
 from .sizes import (
     DEFAULT_UNIT,
@@ -468,11 +470,8 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
     page = _page_number(request)
     start = (page - 1) * TABLE_ROWS_PER_PAGE
     shown = rows[start : start + TABLE_ROWS_PER_PAGE]
-
-    def page_url(number: int) -> str:
-        params = {"q": query, "only": "quota" if only_quota else "", "page": str(number)}
-        return "?" + urlencode({key: value for key, value in params.items() if value})
-
+    has_next = start + TABLE_ROWS_PER_PAGE < len(rows)
+    filters = {"q": query, "only": "quota" if only_quota else ""}
     context = {
         "tabs": SUPERUSER_TABS,
         "active": "quotas",
@@ -483,10 +482,18 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
         "over": over,
         "query": query,
         "only_quota": only_quota,
-        "previous_url": page_url(page - 1) if page > 1 else "",
-        "next_url": page_url(page + 1) if start + TABLE_ROWS_PER_PAGE < len(rows) else "",
-        "first_row": start + 1,
-        "last_row": start + len(shown),
+        "pager": numbered_pager(
+            "Pages of the table",
+            "quota-table",
+            reverse("quotas:superuser"),
+            page=page,
+            has_next=has_next,
+            query={key: value for key, value in filters.items() if value},
+            # Only beside the links: a table on one page says its count above it.
+            position=f"Rows {start + 1}–{start + len(shown)} of {len(rows)}"
+            if page > 1 or has_next
+            else "",
+        ),
         "registry": registry,
         "can_manage": _can_manage(request),
     }
