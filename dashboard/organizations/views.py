@@ -513,6 +513,7 @@ def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) 
                 effective_error = _refusal(exc)
     if effective_for and wants_fragment(request) and request.method == "GET":
         context = {
+            "namespace": namespace,
             "effective_for": effective_for,
             "effective": effective,
             "effective_role": _strongest(effective),

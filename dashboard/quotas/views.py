@@ -107,7 +107,7 @@ def _done(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
 
 
 def _org_url(org: str) -> str:
-    return f"/organization/{org}/quota/"
+    return reverse("quotas:organization", args=[org])
 
 
 def _list_org_quota_if_allowed(client: QuayClient, org: str) -> list[Quota] | None:
@@ -133,7 +133,6 @@ def _org_context(
         "org": org,
         "tabs": organization_tabs_for(request, org),
         "active": "quota",
-        "post_base": _org_url(org),
     }
 
 
@@ -188,7 +187,6 @@ def _org_form_error(
         return render(request, ORG_TEMPLATE, _org_context(request, org, {key: form}), status=422)
     context: dict[str, Any] = {
         "org": org,
-        "post_base": _org_url(org),
         "quota_id": request.POST.get("quota_id", ""),
         "existing": request.POST.get("existing", ""),
         "units": UNIT_CHOICES,
@@ -506,7 +504,7 @@ KINDS = {"users": "user", "organization": "organization"}
 
 
 def _editor_url(kind: str, namespace: str) -> str:
-    return f"/superuser/quotas/{kind}/{namespace}/"
+    return reverse("quotas:superuser_editor", args=[kind, namespace])
 
 
 def _editor_context(

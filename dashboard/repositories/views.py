@@ -37,6 +37,7 @@ from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
+from dashboard.web.links import RowLinks
 from dashboard.web.nav import repository_tabs
 from dashboard.web.numbers import whole_or
 from dashboard.web.paging import numbered_pager
@@ -104,7 +105,6 @@ def _repo_context(
         "repository": repository,
         "tabs": repository_tabs(request, namespace, name, repository),
         "active": active,
-        "repo_url": f"/repository/{namespace}/{name}/",
     }
 
 
@@ -345,7 +345,10 @@ class TagRow:
 
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
-    base = f"/repository/{namespace}/{name}/"
+    repo = [namespace, name]
+    manifest_url = RowLinks("repositories:manifest", repo, "sha256:" + "0" * 64)
+    delete_url = RowLinks("repositories:delete_tag", repo, "sample-tag")
+    expiration_url = RowLinks("repositories:tag_expiration", repo, "sample-tag")
     now = clock.now()
     rows = []
     for tag in items:
@@ -359,9 +362,9 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 size=human_size(tag.size) if tag.size is not None else "—",
                 modified=time_element(tag.last_modified, now=now) if tag.last_modified else "",
                 expires=time_element(tag.expiration, now=now) if tag.expiration else "",
-                manifest_url=f"{base}manifest/{tag.manifest_digest}/",
-                delete_url=f"{base}tags/{tag.name}/delete/",
-                expiration_url=f"{base}tags/{tag.name}/expiration/",
+                manifest_url=manifest_url(tag.manifest_digest),
+                delete_url=delete_url(tag.name),
+                expiration_url=expiration_url(tag.name),
                 immutable=tag.immutable,
             )
         )

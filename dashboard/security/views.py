@@ -200,7 +200,6 @@ def compare_manifests(request: HtmxHttpRequest, namespace: str, name: str) -> Ht
         "tabs": repository_tabs(request, namespace, name, None),
         "active": "tags",
         "repository": None,
-        "repo_url": f"/repository/{namespace}/{name}/",
         "from_text": from_text,
         "to_text": to_text,
         "errors": {},
