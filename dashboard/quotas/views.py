@@ -10,7 +10,7 @@ percentage) and sends nothing when it is wrong; Quay's own refusals are shown at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +32,7 @@ from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, Registry
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
 from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
+from dashboard.web.links import RowLinks
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 from dashboard.web.numbers import parse_whole, whole_or
 from dashboard.web.paging import numbered_pager
@@ -376,6 +377,10 @@ class NamespaceRow:
     kind: str  # "users" or "organization", as in Quay's superuser quota paths
     quota: Quota | None
     usage: Usage
+    # Set on the rows a page shows (_with_links): the organization's quota page, and this
+    # namespace's quota editor.
+    quota_url: str = ""
+    editor_url: str = ""
 
     @property
     def is_organization(self) -> bool:
@@ -445,6 +450,21 @@ def sorted_namespace_rows(
     return _rows(all_users, all_organizations), size
 
 
+def _with_links(rows: list[NamespaceRow]) -> list[NamespaceRow]:
+    """The rows with their links, reversed once for the whole page (web.links)."""
+    sample = "sample"
+    quota_page = RowLinks("quotas:organization", [], sample)
+    editors = {kind: RowLinks("quotas:superuser_editor", [kind], sample) for kind in KINDS}
+    return [
+        replace(
+            row,
+            quota_url=quota_page(row.name) if row.is_organization else "",
+            editor_url=editors[row.kind](row.name),
+        )
+        for row in rows
+    ]
+
+
 def _page_number(request: HtmxHttpRequest) -> int:
     return whole_or(request.GET.get("page"), 1, minimum=1)
 
@@ -468,6 +488,7 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
     page = _page_number(request)
     start = (page - 1) * TABLE_ROWS_PER_PAGE
     shown = rows[start : start + TABLE_ROWS_PER_PAGE]
+    shown = _with_links(shown)
     has_next = start + TABLE_ROWS_PER_PAGE < len(rows)
     filters = {"q": query, "only": "quota" if only_quota else ""}
     context = {
