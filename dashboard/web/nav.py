@@ -111,7 +111,8 @@ def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
     return tabs
 
 
-# Built once, on first use: URLs cannot be reversed while the URLconf is still being imported.
+# Lazy: a URL cannot be reversed while the URLconf is still being imported; each is reversed
+# where a page shows it.
 SUPERUSER_TABS = [
     Tab(key, label, reverse_lazy(url_name))
     for key, label, url_name in (
