@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -156,6 +157,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dashboard.urls"
+FORM_RENDERER = "dashboard.web.forms.FormRenderer"
 WSGI_APPLICATION = "dashboard.wsgi.application"
 
 TEMPLATES = [

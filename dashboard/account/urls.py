@@ -11,19 +11,29 @@ UUID = rf"(?P<{{name}}>{HEX}{{{{8}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}
 urlpatterns: list[URLPattern | URLResolver] = [
     path("user/", views.profile, name="profile"),
     path("user/apptoken/", views.app_tokens, name="apptokens"),
-    re_path(rf"^user/apptoken/{UUID.format(name='token_uuid')}/revoke/$", views.app_token_revoke),
+    re_path(
+        rf"^user/apptoken/{UUID.format(name='token_uuid')}/revoke/$",
+        views.app_token_revoke,
+        name="apptoken_revoke",
+    ),
     path("user/authorizations/", views.authorizations, name="authorizations"),
     re_path(
         rf"^user/authorizations/{UUID.format(name='token_uuid')}/revoke/$",
         views.authorization_revoke,
+        name="authorization_revoke",
     ),
     path("user/notifications/", views.notification_list, name="notifications"),
     path("user/notifications/bell/", views.notification_bell, name="bell"),
-    path("user/notifications/read/", views.notification_read_all),
-    re_path(rf"^user/notifications/{UUID.format(name='uuid')}/read/$", views.notification_read),
+    path("user/notifications/read/", views.notification_read_all, name="notifications_read"),
+    re_path(
+        rf"^user/notifications/{UUID.format(name='uuid')}/read/$",
+        views.notification_read,
+        name="notification_read",
+    ),
     path("user/invitations/", views.invitation_panel, name="invitations"),
     re_path(
         r"^user/invitations/(?P<code>[0-9A-Za-z]{1,64})/(?P<answer>accept|decline)/$",
         views.invitation_answer,
+        name="invitation_answer",
     ),
 ]

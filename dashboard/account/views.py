@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import PROFILE_SESSION_KEY, quay_client_for, quay_host
@@ -39,11 +40,11 @@ DETAIL_FIELDS = ("given_name", "family_name", "company", "location")
 MAX_EXPIRATION_DAYS = 3650
 
 ACCOUNT_TABS = [
-    Tab("profile", "Profile", "/user/"),
-    Tab("apptokens", "Application tokens", "/user/apptoken/"),
-    Tab("authorizations", "Authorized applications", "/user/authorizations/"),
-    Tab("notifications", "Notifications", "/user/notifications/"),
-    Tab("robots", "Robot accounts", "/user/robots/"),
+    Tab("profile", "Profile", reverse_lazy("account:profile")),
+    Tab("apptokens", "Application tokens", reverse_lazy("account:apptokens")),
+    Tab("authorizations", "Authorized applications", reverse_lazy("account:authorizations")),
+    Tab("notifications", "Notifications", reverse_lazy("account:notifications")),
+    Tab("robots", "Robot accounts", reverse_lazy("organizations:user_robots")),
 ]
 
 
@@ -315,16 +316,17 @@ def _row(note: UserNotification) -> dict[str, Any]:
     return {"note": note, "text": text, "link": link}
 
 
-# Notifications about a repository: what they say, and the repository's page that shows it.
+# Notifications about a repository: what they say, and the name of the repository's page that
+# shows it.
 REPOSITORY_KINDS = {
-    "repo_push": ("{repository} was pushed", "tags/"),
-    "build_failure": ("A build failed in {repository}", "builds/"),
-    "build_success": ("A build succeeded in {repository}", "builds/"),
-    "build_queued": ("A build was queued in {repository}", "builds/"),
-    "build_start": ("A build started in {repository}", "builds/"),
-    "build_cancelled": ("A build was cancelled in {repository}", "builds/"),
-    "vulnerability_found": ("A vulnerability was found in {repository}", "tags/"),
-    "repo_image_expiry": ("Images in {repository} expire soon", "tags/"),
+    "repo_push": ("{repository} was pushed", "repositories:tags"),
+    "build_failure": ("A build failed in {repository}", "builds:list"),
+    "build_success": ("A build succeeded in {repository}", "builds:list"),
+    "build_queued": ("A build was queued in {repository}", "builds:list"),
+    "build_start": ("A build started in {repository}", "builds:list"),
+    "build_cancelled": ("A build was cancelled in {repository}", "builds:list"),
+    "vulnerability_found": ("A vulnerability was found in {repository}", "repositories:tags"),
+    "repo_image_expiry": ("Images in {repository} expire soon", "repositories:tags"),
 }
 
 
@@ -332,10 +334,9 @@ def describe(note: UserNotification) -> tuple[str, str]:
     """What a notification says, and where what it is about lives in Quayside."""
     meta = note.metadata
     repository = str(meta.get("repository") or "")
-    repo_link = f"/repository/{repository}/" if repository.count("/") == 1 else ""
     if note.kind in REPOSITORY_KINDS:
         text, page = REPOSITORY_KINDS[note.kind]
-        return text.format(repository=repository), repo_link + page if repo_link else ""
+        return text.format(repository=repository), _repository_link(page, repository)
     namespace = str(meta.get("namespace") or note.organization or "")
     quota_link = _quota_link(namespace, note)
     texts: dict[str, tuple[str, str]] = {
@@ -343,23 +344,38 @@ def describe(note: UserNotification) -> tuple[str, str]:
         "quota_error": (f"{namespace} is over its quota", quota_link),
         "service_key_submitted": (
             f"Service key {meta.get('kid', '')} asks for approval",
-            "/superuser/keys/",
+            reverse("superuser:keys"),
         ),
         "org_team_invite": (
             f"{meta.get('inviter', 'Someone')} invites you to the team {meta.get('team', '')} "
             f"of {meta.get('org', '')}",
-            "/#invitations",
+            reverse("overview") + "#invitations",
         ),
-        "password_required": ("Set a password to push and pull", "/user/"),
+        "password_required": ("Set a password to push and pull", reverse("account:profile")),
         "maintenance": ("Maintenance is scheduled", ""),
     }
-    return texts.get(note.kind, (note.kind.replace("_", " ").capitalize(), repo_link))
+    overview = _repository_link("repositories:overview", repository)
+    return texts.get(note.kind, (note.kind.replace("_", " ").capitalize(), overview))
+
+
+def _repository_link(url_name: str, repository: str) -> str:
+    """A page of the repository a notification names ("namespace/name"), or "" when the name
+    is not one Quay could have given."""
+    try:
+        return reverse(url_name, args=repository.split("/")) if repository.count("/") == 1 else ""
+    except NoReverseMatch:
+        return ""
 
 
 def _quota_link(namespace: str, note: UserNotification) -> str:
     if not namespace:
         return ""
-    return f"/organization/{namespace}/quota/" if note.organization else "/user/quota/"
+    try:
+        if note.organization:
+            return reverse("quotas:organization", args=[namespace])
+    except NoReverseMatch:
+        return ""
+    return reverse("quotas:user")
 
 
 @require_POST

@@ -33,7 +33,6 @@ from dashboard.web.nav import organization_tabs
 from .forms import APPLICATION_FIELDS, TOKEN_FIELDS, ApplicationForm, TokenForm
 
 REFUSABLE = (QuayBadRequest, QuayPermissionDenied, QuayNotFound)
-CALLBACK_PATH = "/accounts/quay/login/callback/"
 
 
 def _context(request: HtmxHttpRequest, org: str) -> dict[str, Any]:
@@ -219,8 +218,9 @@ def setup_quayside(request: HtmxHttpRequest, org: str) -> HttpResponse:
     redirect URI, and show the two settings to copy. One call to show the page (the
     organization's applications); picking one costs a read, or a change of its redirect URI."""
     context = _context(request, org)
-    callback = request.build_absolute_uri(CALLBACK_PATH)
-    context.update(callback=callback, home=request.build_absolute_uri("/"))
+    # allauth's callback of the "quay" provider: the redirect URI Quay must know.
+    callback = request.build_absolute_uri(reverse("quay_callback"))
+    context.update(callback=callback, home=request.build_absolute_uri(reverse("overview")))
     if not context["admin"]:
         return render_page(request, "applications/quayside.html", context)
     client = quay_client_for(request)

@@ -71,8 +71,6 @@ LOG_POLL_MAX_MS = 30_000
 # Every STATUS_EVERY-th poll reads the build's status instead of its log (see the docstring).
 STATUS_EVERY = 4
 PHASE_PARAM = re.compile(r"\A[a-z_-]{1,32}\Z")
-# htmx stops an `every` poller when the answer has this status (HttpResponseStopPolling).
-STOP_POLLING = 286
 DOWNLOAD_BATCH = 500
 
 
@@ -175,10 +173,13 @@ def build_list(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespo
         # Quay says per build whether the person may write; with no build, offer and let it say.
         "can_start": not builds or any(build.is_writer for build in builds),
     }
-    response = render_page(request, "builds/list.html", context, fragment="build-list")
-    if wants_fragment(request) and not running:
-        response.status_code = STOP_POLLING
-    return response
+    return render_page(
+        request,
+        "builds/list.html",
+        context,
+        fragment="build-list",
+        stop_polling=wants_fragment(request) and not running,
+    )
 
 
 def _recent_builds(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
@@ -438,10 +439,7 @@ def _log_poll(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     if not context["stopped"]:
         context["poll_url"] = _poll_url(source, cursor, phase, count + 1, next_last, delay)
         context["trigger"] = f"load delay:{delay}ms" if delay else "load"
-    response = render(request, "builds/_log_poll.html", context)
-    if context["stopped"]:
-        response.status_code = STOP_POLLING
-    return response
+    return render_page(request, "builds/_log_poll.html", context, stop_polling=context["stopped"])
 
 
 def _download(request: HtmxHttpRequest, source: BuildSource) -> StreamingHttpResponse:

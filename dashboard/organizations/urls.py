@@ -12,9 +12,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         members.organization_settings,
         name="settings",
     ),
-    path("organization/<ns:org>/members/<ns:member>/remove/", members.member_remove),
-    path("organization/<ns:org>/prototypes/<uuid:prototype>/role/", members.prototype_role),
-    path("organization/<ns:org>/teams/<team:team>/sync/disable/", members.team_sync_disable),
+    path(
+        "organization/<ns:org>/members/<ns:member>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "organization/<ns:org>/prototypes/<uuid:prototype>/role/",
+        members.prototype_role,
+        name="prototype_role",
+    ),
+    path(
+        "organization/<ns:org>/teams/<team:team>/sync/disable/",
+        members.team_sync_disable,
+        name="team_sync_disable",
+    ),
     path("organization/<ns:org>/", views.organization_overview, name="overview"),
     path(
         "organization/<ns:org>/teams/<team:team>/",

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for, quay_host
@@ -37,6 +38,7 @@ from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
 from dashboard.web.numbers import whole_or
+from dashboard.web.paging import numbered_pager
 
 from . import review
 
@@ -511,6 +513,7 @@ def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) 
                 effective_error = _refusal(exc)
     if effective_for and wants_fragment(request) and request.method == "GET":
         context = {
+            "namespace": namespace,
             "effective_for": effective_for,
             "effective": effective,
             "effective_role": _strongest(effective),
@@ -629,23 +632,29 @@ def access_review(request: HtmxHttpRequest, org: str) -> HttpResponse:
         "filters": filters,
         "query": query,
         "roles": ROLES,
-        "page": page,
-        "previous_page": page - 1 if page > 1 else None,
-        "next_page": page + 1
-        if start + REVIEW_COLUMNS_PER_PAGE < len(matrix.repositories)
-        else None,
+        "pager": numbered_pager(
+            "Repository columns",
+            "access-review",
+            reverse("organizations:access", args=[org]),
+            page=page,
+            has_next=start + REVIEW_COLUMNS_PER_PAGE < len(matrix.repositories),
+            query={key: value for key, value in filters.items() if value},
+            previous_text="Previous repositories",
+            next_text="Next repositories",
+        ),
         "first_column": start + 1,
         "last_column": start + len(shown),
     }
-    response = render_page(request, "organizations/access.html", context, fragment="access-review")
-    if (
-        snapshot.done
+    return render_page(
+        request,
+        "organizations/access.html",
+        context,
+        fragment="access-review",
+        # The poll's own request (its element's id), once the review is built.
+        stop_polling=snapshot.done
         and wants_fragment(request)
-        and request.headers.get("HX-Trigger") == "access-review"
-    ):
-        # The poll's own request: 286 tells htmx to stop polling.
-        response.status_code = 286
-    return response
+        and request.htmx.trigger == "access-review",
+    )
 
 
 def _person(request: HtmxHttpRequest) -> str:

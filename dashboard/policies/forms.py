@@ -53,20 +53,38 @@ class NotificationForm(forms.Form):
         required=False,
         coerce=int,
         label="Minimum severity",
+        help_text="Quay tells you about this severity and anything worse.",
         choices=[(i, name) for i, name in enumerate(SEVERITY_LEVELS)],
         initial=2,
     )
     days = WholeNumberField(required=False, min_value=1, max_value=365, label="Days before")
     ref_regex = forms.CharField(
-        required=False, max_length=255, label="Only for Git refs matching (optional)"
+        required=False,
+        max_length=255,
+        label="Only for Git refs matching (optional)",
+        help_text="A regular expression over the Git ref of a triggered build, e.g. heads/main. "
+        "Empty: every build.",
     )
     # The method's own settings.
-    email = forms.EmailField(required=False, label="E-mail address")
-    url = forms.CharField(required=False, max_length=2000, label="URL")
+    email = forms.EmailField(
+        required=False,
+        label="E-mail address",
+        help_text="Quay writes only to an address that has confirmed it wants these messages "
+        "for this repository.",
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="URL",
+        help_text="Webhook: any http(s) URL but Quay's own host. Slack: the channel's "
+        "incoming-webhook URL.",
+    )
     template = forms.CharField(
         required=False,
         max_length=10_000,
         label="JSON body template (optional)",
+        help_text="JSON sent instead of Quay's own body; ${name} in a string is filled from the "
+        "event.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     target_kind = forms.ChoiceField(required=False, choices=TARGET_KINDS, label="Who")
@@ -200,6 +218,12 @@ class _PatternFields(forms.Form):
         choices=MATCHES, initial="matches", required=False, label="Tags that"
     )
 
+    tag_pattern_help = ""  # each kind of policy reads the pattern its own way
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tag_pattern"].help_text = self.tag_pattern_help
+
     def clean_tag_pattern(self) -> str | None:
         pattern = self.cleaned_data.get("tag_pattern") or ""
         if not pattern.strip():
@@ -215,11 +239,19 @@ class _PatternFields(forms.Form):
 
 
 class AutoPruneForm(_PatternFields):
+    tag_pattern_help = (
+        "A regular expression, found anywhere in the name (dev matches my-dev-1). Empty: every tag."
+    )
     method = forms.ChoiceField(
         choices=list(AUTOPRUNE_METHODS.items()), initial="number_of_tags", label="Rule"
     )
     count = WholeNumberField(
-        required=False, min_value=1, max_value=1_000_000, label="Tags to keep", initial=10
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        label="Tags to keep",
+        initial=10,
+        help_text="Quay keeps this many of the newest tags and deletes the rest.",
     )
     age = WholeNumberField(
         required=False, min_value=1, max_value=100_000, label="Older than", initial=30
@@ -269,6 +301,10 @@ class AutoPruneForm(_PatternFields):
 
 
 class ImmutabilityForm(_PatternFields):
+    tag_pattern_help = (
+        "A regular expression over the whole name: ^v[0-9]+ is v1 but not v1.2 unless it ends in .*"
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "tag_pattern" in data and data["tag_pattern"] is None:

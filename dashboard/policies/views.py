@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,12 +69,21 @@ class Place:
     context: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def base(self) -> str:
+    def args(self) -> list[str]:
+        """What the URLs of this place name: the repository, the organization, or nothing
+        (the signed-in person's own)."""
         if self.kind == "repository":
-            return f"/repository/{self.namespace}/{self.name}/"
-        if self.kind == "organization":
-            return f"/organization/{self.namespace}/"
-        return "/user/"
+            return [self.namespace, self.name]
+        return [self.namespace] if self.kind == "organization" else []
+
+    @property
+    def base(self) -> str:
+        names = {"repository": "repositories:overview", "organization": "organizations:overview"}
+        return reverse(names.get(self.kind, "account:profile"), args=self.args)
+
+    def url(self, name: str, *more: str) -> str:
+        """The policies URL `name` of this place ("autoprune", "notification_test", …)."""
+        return reverse(f"policies:{self.kind}_{name}", args=[*self.args, *more])
 
     @property
     def notification_scope(self) -> NotificationScope:
@@ -92,8 +102,8 @@ class Place:
 
 def user_tabs() -> list[Tab]:
     return [
-        Tab("notifications", "Namespace notifications", "/user/namespace-notifications/"),
-        Tab("autoprune", "Auto-prune", "/user/autoprune/"),
+        Tab("notifications", "Namespace notifications", reverse("policies:user_notifications")),
+        Tab("autoprune", "Auto-prune", reverse("policies:user_autoprune")),
     ]
 
 
@@ -117,7 +127,6 @@ def _place(
             "name": name,
             "repository": repository,
             "tabs": repository_tabs(request, namespace, name, repository),
-            "repo_url": place.base,
         }
     elif kind == "organization":
         membership = next(
@@ -163,7 +172,7 @@ def _refusal(exc: QuayError) -> str:
 
 
 def _list_url(place: Place, page: str) -> str:
-    return f"{place.base}{page}/"
+    return place.url(page)
 
 
 # --- Notifications ------------------------------------------------------------------------
@@ -188,14 +197,24 @@ def _notifications_page(
         except QuayError as exc:
             unavailable = _unavailable(exc, "notifications")
     context.update(
-        notifications=notifications,
+        # Each with the URLs of what can be done to it.
+        notifications=[
+            (
+                notification,
+                {
+                    action: place.url(f"notification_{action}", notification.uuid)
+                    for action in ("test", "reset", "delete")
+                },
+            )
+            for notification in notifications
+        ],
+        create_url=place.url("notification_create"),
         unavailable=unavailable,
         form=form or _notification_form(place),
         events=scope.events,
         methods=METHODS,
         max_failures=MAX_FAILURES,
         namespace_scope=kind != "repository",
-        list_url=_list_url(place, "notifications"),
     )
     return render_page(request, "policies/notifications.html", context, status=status)
 
@@ -309,6 +328,8 @@ class PolicyRow:
     summary: str
     form: Any
     policy: Any
+    update_url: str
+    delete_url: str
 
 
 def _policy_page(
@@ -343,16 +364,26 @@ def _policy_page(
             policy_form = bound or form_class(
                 initial=form_class.initial_for(policy), prefix=f"p{policy.uuid[:8]}"
             )
-            rows.append(PolicyRow(policy.uuid, policy.summary, policy_form, policy))
-    list_url = _list_url(place, page)
+            rows.append(
+                PolicyRow(
+                    policy.uuid,
+                    policy.summary,
+                    policy_form,
+                    policy,
+                    update_url=place.url(f"{page}_update", policy.uuid),
+                    delete_url=place.url(f"{page}_delete", policy.uuid),
+                )
+            )
     context.update(
         rows=rows,
         unavailable=unavailable,
         form=form or form_class(),
-        list_url=list_url,
-        dryrun_url=f"{list_url}dryrun/",
+        create_url=place.url(f"{page}_create"),
+        dryrun_url=place.url(f"{page}_dryrun"),
         methods=AUTOPRUNE_METHODS,
-        namespace_policies_url=f"{list_url}namespace/" if kind == "repository" else "",
+        namespace_policies_url=reverse("policies:namespace_autoprune", args=place.args)
+        if kind == "repository"
+        else "",
         namespace_wide=kind != "repository",
     )
     template = "policies/autoprune.html" if page == "autoprune" else "policies/immutability.html"

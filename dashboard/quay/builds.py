@@ -56,6 +56,28 @@ def phase_is_final(phase: str) -> bool:
     return phase in FINAL_PHASES
 
 
+def _count(value: Any) -> int | None:
+    """Quay's step counters are whole numbers or null (not yet known)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    """Where a running build is: the Dockerfile step it runs, of how many."""
+
+    current_command: int | None = None
+    total_commands: int | None = None
+
+    @classmethod
+    def from_api(cls, body: Any) -> BuildStatus:
+        if not isinstance(body, dict):
+            return cls()
+        return cls(
+            current_command=_count(body.get("current_command")),
+            total_commands=_count(body.get("total_commands")),
+        )
+
+
 @dataclass(frozen=True)
 class Build:
     id: str
@@ -78,7 +100,7 @@ class Build:
     trigger_source: str | None = None
     trigger_commit: str | None = None
     trigger_ref: str | None = None
-    status: dict[str, Any] = field(default_factory=dict)
+    status: BuildStatus = field(default_factory=BuildStatus)
 
     @property
     def is_final(self) -> bool:
@@ -139,7 +161,7 @@ class Build:
             trigger_source=trigger.get("build_source"),
             trigger_commit=metadata.get("commit") if isinstance(metadata, dict) else None,
             trigger_ref=metadata.get("ref") if isinstance(metadata, dict) else None,
-            status=dict(body.get("status") or {}),
+            status=BuildStatus.from_api(body.get("status")),
         )
 
 
@@ -151,10 +173,6 @@ class LogEntry:
     type: str = ""
     datetime: str = ""
     data: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def is_header(self) -> bool:
-        return self.type in ("phase", "command")
 
     @classmethod
     def from_api(cls, body: Any) -> LogEntry:

@@ -433,13 +433,6 @@ class OrganizationsApi(QuayTransport):
         )
         return RobotCredentials(name=str(body["name"]), token=str(body["token"]))
 
-    def get_robot_permissions(
-        self, namespace: str, shortname: str, *, is_organization: bool
-    ) -> list[RepositoryGrant]:
-        """GET /api/v1/organization/{orgname}/robots/{shortname}/permissions"""
-        body = self.get(self._robot_path(namespace, shortname, is_organization, "/permissions"))
-        return [RepositoryGrant.from_api(item) for item in (body or {}).get("permissions", [])]
-
     # --- Repository permissions -----------------------------------------------------------
 
     def list_repo_user_permissions(self, namespace: str, name: str) -> list[Permission]:

@@ -311,10 +311,6 @@ class SecurityReport:
     def fixable_count(self) -> int:
         return sum(1 for v in self.vulnerabilities if v.fixable)
 
-    @property
-    def worst(self) -> str:
-        return next(iter(self.counts), "")
-
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> SecurityReport:
         status = str(body.get("status") or "unsupported")

@@ -10,7 +10,7 @@ percentage) and sends nothing when it is wrong; Quay's own refusals are shown at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -31,8 +32,10 @@ from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, Registry
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
 from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
+from dashboard.web.links import RowLinks
 from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 from dashboard.web.numbers import parse_whole, whole_or
+from dashboard.web.paging import numbered_pager
 
 from .sizes import (
     DEFAULT_UNIT,
@@ -105,7 +108,7 @@ def _done(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
 
 
 def _org_url(org: str) -> str:
-    return f"/organization/{org}/quota/"
+    return reverse("quotas:organization", args=[org])
 
 
 def _list_org_quota_if_allowed(client: QuayClient, org: str) -> list[Quota] | None:
@@ -131,7 +134,6 @@ def _org_context(
         "org": org,
         "tabs": organization_tabs_for(request, org),
         "active": "quota",
-        "post_base": _org_url(org),
     }
 
 
@@ -186,7 +188,6 @@ def _org_form_error(
         return render(request, ORG_TEMPLATE, _org_context(request, org, {key: form}), status=422)
     context: dict[str, Any] = {
         "org": org,
-        "post_base": _org_url(org),
         "quota_id": request.POST.get("quota_id", ""),
         "existing": request.POST.get("existing", ""),
         "units": UNIT_CHOICES,
@@ -376,6 +377,10 @@ class NamespaceRow:
     kind: str  # "users" or "organization", as in Quay's superuser quota paths
     quota: Quota | None
     usage: Usage
+    # Set on the rows a page shows (_with_links): the organization's quota page, and this
+    # namespace's quota editor.
+    quota_url: str = ""
+    editor_url: str = ""
 
     @property
     def is_organization(self) -> bool:
@@ -445,6 +450,21 @@ def sorted_namespace_rows(
     return _rows(all_users, all_organizations), size
 
 
+def _with_links(rows: list[NamespaceRow]) -> list[NamespaceRow]:
+    """The rows with their links, reversed once for the whole page (web.links)."""
+    sample = "sample"
+    quota_page = RowLinks("quotas:organization", [], sample)
+    editors = {kind: RowLinks("quotas:superuser_editor", [kind], sample) for kind in KINDS}
+    return [
+        replace(
+            row,
+            quota_url=quota_page(row.name) if row.is_organization else "",
+            editor_url=editors[row.kind](row.name),
+        )
+        for row in rows
+    ]
+
+
 def _page_number(request: HtmxHttpRequest) -> int:
     return whole_or(request.GET.get("page"), 1, minimum=1)
 
@@ -468,11 +488,9 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
     page = _page_number(request)
     start = (page - 1) * TABLE_ROWS_PER_PAGE
     shown = rows[start : start + TABLE_ROWS_PER_PAGE]
-
-    def page_url(number: int) -> str:
-        params = {"q": query, "only": "quota" if only_quota else "", "page": str(number)}
-        return "?" + urlencode({key: value for key, value in params.items() if value})
-
+    shown = _with_links(shown)
+    has_next = start + TABLE_ROWS_PER_PAGE < len(rows)
+    filters = {"q": query, "only": "quota" if only_quota else ""}
     context = {
         "tabs": SUPERUSER_TABS,
         "active": "quotas",
@@ -483,10 +501,18 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
         "over": over,
         "query": query,
         "only_quota": only_quota,
-        "previous_url": page_url(page - 1) if page > 1 else "",
-        "next_url": page_url(page + 1) if start + TABLE_ROWS_PER_PAGE < len(rows) else "",
-        "first_row": start + 1,
-        "last_row": start + len(shown),
+        "pager": numbered_pager(
+            "Pages of the table",
+            "quota-table",
+            reverse("quotas:superuser"),
+            page=page,
+            has_next=has_next,
+            query={key: value for key, value in filters.items() if value},
+            # Only beside the links: a table on one page says its count above it.
+            position=f"Rows {start + 1}–{start + len(shown)} of {len(rows)}"
+            if page > 1 or has_next
+            else "",
+        ),
         "registry": registry,
         "can_manage": _can_manage(request),
     }
@@ -499,7 +525,7 @@ KINDS = {"users": "user", "organization": "organization"}
 
 
 def _editor_url(kind: str, namespace: str) -> str:
-    return f"/superuser/quotas/{kind}/{namespace}/"
+    return reverse("quotas:superuser_editor", args=[kind, namespace])
 
 
 def _editor_context(

@@ -30,10 +30,16 @@ def is_digest(value: str) -> bool:
 
 
 class CreateRepositoryForm(forms.Form):
-    namespace = forms.ChoiceField()
-    name = forms.CharField(max_length=255, strip=True)
+    namespace = forms.ChoiceField(
+        help_text="Your own namespace, or an organization where you may create repositories."
+    )
+    name = forms.CharField(
+        max_length=255, strip=True, help_text="Lowercase letters, digits, and . _ - (not first)."
+    )
     visibility = forms.ChoiceField(choices=VISIBILITIES, initial="private")
-    description = forms.CharField(required=False, max_length=100_000, widget=forms.Textarea)
+    description = forms.CharField(
+        required=False, max_length=100_000, widget=forms.Textarea, help_text="Markdown."
+    )
 
     def __init__(self, *args: object, namespaces: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -156,7 +162,10 @@ class VisibilityForm(forms.Form):
 
 
 class StateForm(forms.Form):
-    state = forms.ChoiceField(choices=[(s, STATE_LABELS[s]) for s in REPOSITORY_STATES])
+    state = forms.ChoiceField(
+        choices=[(s, STATE_LABELS[s]) for s in REPOSITORY_STATES],
+        help_text="Read-only refuses pushes and tag changes; mirror lets only the mirror write.",
+    )
 
 
 class DeleteRepositoryForm(forms.Form):

@@ -71,8 +71,3 @@ def manifest(
     found = client.get_repo_manifest(namespace, name, digest)
     cache.set(key, found, LONG_SECONDS)
     return found
-
-
-def forget_manifest(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> None:
-    """Labels are not cached, but a manifest page's view of them must be fresh after a write."""
-    cache.delete(_key(request, "manifest", namespace, name, digest))

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,8 +37,10 @@ from dashboard.web import clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
+from dashboard.web.links import RowLinks
 from dashboard.web.nav import repository_tabs
 from dashboard.web.numbers import whole_or
+from dashboard.web.paging import numbered_pager
 
 from . import security
 from .forms import (
@@ -102,7 +105,6 @@ def _repo_context(
         "repository": repository,
         "tabs": repository_tabs(request, namespace, name, repository),
         "active": active,
-        "repo_url": f"/repository/{namespace}/{name}/",
     }
 
 
@@ -294,16 +296,19 @@ def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     context["tag_page"] = tag_page
     if tag_page is not None:
         context["rows"] = _tag_rows(namespace, name, tag_page.items)
-        base = {"limit": limit, "filter": name_filter}
+        base: dict[str, str | int] = {"limit": limit, "filter": name_filter}
         if exact:
             base["match"] = "exact"
-        context["previous_url"] = (
-            "?" + urlencode({**base, "page": tag_page.previous_page})
-            if tag_page.previous_page
-            else ""
-        )
-        context["next_url"] = (
-            "?" + urlencode({**base, "page": tag_page.next_page}) if tag_page.next_page else ""
+        shown = len(tag_page.items)
+        context["pager"] = numbered_pager(
+            "Tag pages",
+            "tags-table",
+            reverse("repositories:tags", args=[namespace, name]),
+            page=tag_page.page,
+            has_next=tag_page.has_additional,
+            query=base,
+            position=f"Page {tag_page.page} · {shown} tag{pluralize(shown)}"
+            + (", more follow" if tag_page.has_additional else ""),
         )
         context["details_url"] = _details_url(namespace, name, tag_page.items)
         context["here"] = request.get_full_path()
@@ -340,7 +345,10 @@ class TagRow:
 
 
 def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
-    base = f"/repository/{namespace}/{name}/"
+    repo = [namespace, name]
+    manifest_url = RowLinks("repositories:manifest", repo, "sha256:" + "0" * 64)
+    delete_url = RowLinks("repositories:delete_tag", repo, "sample-tag")
+    expiration_url = RowLinks("repositories:tag_expiration", repo, "sample-tag")
     now = clock.now()
     rows = []
     for tag in items:
@@ -354,9 +362,9 @@ def _tag_rows(namespace: str, name: str, items: list[Tag]) -> list[TagRow]:
                 size=human_size(tag.size) if tag.size is not None else "—",
                 modified=time_element(tag.last_modified, now=now) if tag.last_modified else "",
                 expires=time_element(tag.expiration, now=now) if tag.expiration else "",
-                manifest_url=f"{base}manifest/{tag.manifest_digest}/",
-                delete_url=f"{base}tags/{tag.name}/delete/",
-                expiration_url=f"{base}tags/{tag.name}/expiration/",
+                manifest_url=manifest_url(tag.manifest_digest),
+                delete_url=delete_url(tag.name),
+                expiration_url=expiration_url(tag.name),
                 immutable=tag.immutable,
             )
         )
@@ -528,8 +536,16 @@ def tag_history(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
     context.update(
         history=history,
         now=now,
-        previous_url=f"?page={history.previous_page}" if history.previous_page else "",
-        next_url=f"?page={history.next_page}" if history.next_page else "",
+        pager=numbered_pager(
+            "History pages",
+            "history-table",
+            reverse("repositories:tag_history", args=[namespace, name]),
+            page=history.page,
+            has_next=history.has_additional,
+            previous_text="← Newer",
+            next_text="Older →",
+            position=f"Page {history.page}",
+        ),
         here=request.get_full_path(),
     )
     return render_page(request, "repositories/history.html", context, fragment="history-table")
@@ -580,7 +596,7 @@ def _security_context(request: HtmxHttpRequest, report: SecurityReport | None) -
 @login_required
 def manifest(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     client = quay_client_for(request)
-    if wants_fragment(request) and request.headers.get("HX-Target") == "security-report":
+    if wants_fragment(request) and request.htmx.target == "security-report":
         # Filtering the report: it comes from the cache, nothing else is needed.
         report = security.security_report(request, client, namespace, name, digest)
         context: dict[str, Any] = {"namespace": namespace, "name": name, "digest": digest}

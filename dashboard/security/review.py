@@ -221,11 +221,6 @@ class Row:
     def counts(self) -> dict[str, int]:
         return self.scan.counts
 
-    @property
-    def worst(self) -> str:
-        counts = self.counts
-        return next((s for s in SEVERITIES if counts[s]), "")
-
 
 @dataclass(frozen=True)
 class Filters:

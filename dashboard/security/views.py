@@ -130,14 +130,16 @@ def _security_review(
         advisory_count=len(advisories),
         polling=not snapshot.done or snapshot.depth != depth,
     )
-    response = render_page(request, "security/review.html", context, fragment="security-review")
-    if (
-        not context["polling"]
+    return render_page(
+        request,
+        "security/review.html",
+        context,
+        fragment="security-review",
+        # The poll's own request (its element's id), once nothing is left to wait for.
+        stop_polling=not context["polling"]
         and wants_fragment(request)
-        and request.headers.get("HX-Trigger") == "security-review"
-    ):
-        response.status_code = 286  # the poll's own request: htmx stops polling
-    return response
+        and request.htmx.trigger == "security-review",
+    )
 
 
 def _review_csv(
@@ -198,7 +200,6 @@ def compare_manifests(request: HtmxHttpRequest, namespace: str, name: str) -> Ht
         "tabs": repository_tabs(request, namespace, name, None),
         "active": "tags",
         "repository": None,
-        "repo_url": f"/repository/{namespace}/{name}/",
         "from_text": from_text,
         "to_text": to_text,
         "errors": {},

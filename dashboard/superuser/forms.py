@@ -69,9 +69,15 @@ def _check_future(value: datetime | None) -> None:
 
 class ServiceKeyForm(forms.Form):
     service = forms.CharField(max_length=255, validators=[SERVICE_RULE])
-    name = forms.CharField(max_length=255, required=False, validators=[KEY_NAME_RULE])
-    expiration = ExpirationField(help_text="UTC. Leave empty for a key that never expires.")
-    notes = forms.CharField(max_length=1000, required=False, widget=forms.Textarea)
+    name = forms.CharField(
+        max_length=255, required=False, validators=[KEY_NAME_RULE], label="Name (optional)"
+    )
+    expiration = ExpirationField(
+        help_text="UTC. Leave empty for a key that never expires.", label="Expiration (optional)"
+    )
+    notes = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea, label="Notes (optional)"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

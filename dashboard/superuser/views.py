@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +28,7 @@ from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
-from dashboard.quay.superuser import InstallationOrganization, InstallationUser, ServiceKey
+from dashboard.quay.superuser import ServiceKey
 from dashboard.web import clock
 from dashboard.web.access import (
     can_change_installation,
@@ -43,6 +43,7 @@ from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
 from dashboard.web.numbers import whole_or
+from dashboard.web.paging import Pager, token_pager
 
 from .access import consume_form_token, issue_form_token
 from .forms import (
@@ -549,6 +550,56 @@ def _matches(needle: str, *values: str | None) -> bool:
     return any(needle in (value or "").lower() for value in values)
 
 
+@dataclass(frozen=True)
+class Listing[T]:
+    """One screen of an installation-wide list (users, organizations) as it was searched."""
+
+    items: list[T]
+    pager: Pager
+    limit: int
+    text: str  # the search as typed
+    searched_pages: int
+
+
+def _searched_list[T](
+    request: HtmxHttpRequest,
+    label: str,
+    target: str,
+    path: str,
+    fetch: Callable[[int, str | None], TokenPage[T]],
+    searched: Callable[[T], tuple[str | None, ...]],
+    **query: str,
+) -> Listing[T]:
+    """A page of the list from `?next_page=`, or, with `?q=`, its matches: Quay has no search
+    for these lists, so Quayside reads on through the pages (at most ten) and keeps those whose
+    `searched` fields hold the text. `query` is the list's own filters, kept while paging."""
+    limit = _page_size(request)
+    typed = request.GET.get("q", "")
+    text = typed.strip().lower()
+    start = request.GET.get("next_page") or None
+
+    def page(token: str | None) -> TokenPage[T]:
+        return fetch(limit, token)
+
+    if text:
+        walk = walk_pages(page, start=start)
+        walk.fetch = _first_with_banners(request, page)
+        items = [item for item in walk if _matches(text, *searched(item))]
+        next_page, pages_read = walk.next_page, walk.pages_read
+    else:
+        first = _with_banners(request, lambda: page(start))
+        items, next_page, pages_read = first.items, first.next_page, 1
+    pager = token_pager(
+        label,
+        target,
+        path,
+        start=start,
+        next_token=next_page,
+        query={"limit": limit, **query, "q": typed},
+    )
+    return Listing(items, pager, limit, typed, pages_read)
+
+
 def _users_page(
     request: HtmxHttpRequest,
     *,
@@ -556,46 +607,39 @@ def _users_page(
     row_errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    client = quay_client_for(request)
-    limit = _page_size(request)
     which = request.GET.get("status", "all")
     if which not in dict(STATUSES):
         which = "all"
-    text = request.GET.get("q", "").strip().lower()
-    start = request.GET.get("next_page") or None
-
-    def fetch(token: str | None) -> TokenPage[InstallationUser]:
+    client = quay_client_for(request)
+    listing = _searched_list(
+        request,
+        "Pages of users",
+        "user-table",
+        reverse("superuser:users"),
         # Quay filters only one way (`disabled=false`: enabled users only).
-        return client.list_all_users(limit=limit, next_page=token, disabled=which != "enabled")
-
-    if text:
-        # Quay has no search: read on through the pages (at most ten) and keep the matches.
-        walk = walk_pages(fetch, start=start)
-        walk.fetch = _first_with_banners(request, fetch)
-        users = [user for user in walk if _matches(text, user.username, user.email)]
-        next_page = walk.next_page
-        searched_pages = walk.pages_read
-    else:
-        page = _with_banners(request, lambda: fetch(start))
-        users, next_page, searched_pages = page.items, page.next_page, 1
+        lambda limit, token: client.list_all_users(
+            limit=limit, next_page=token, disabled=which != "enabled"
+        ),
+        lambda user: (user.username, user.email),
+        status=which,
+    )
+    users = listing.items
     if which == "disabled":
         users = [user for user in users if not user.enabled]
     writable = can_change_installation(current_profile(request))
-    query = {"limit": limit, "status": which, "q": request.GET.get("q", "")}
     context = _context(
         request,
         "users",
         "Users",
         rows=[Row(user, (row_errors or {}).get(user.username, "")) for user in users],
         action_errors=sorted((row_errors or {}).items()),
-        next_url="?" + urlencode({**query, "next_page": next_page}) if next_page else "",
-        first_url="?" + urlencode(query) if start else "",
-        limit=limit,
+        pager=listing.pager,
+        limit=listing.limit,
         page_sizes=PAGE_SIZES,
         statuses=STATUSES,
         which=which,
-        text=request.GET.get("q", ""),
-        searched_pages=searched_pages,
+        text=listing.text,
+        searched_pages=listing.searched_pages,
         create_form=create_form or CreateUserForm(),
         open_create=create_form is not None,
         form_token=issue_form_token(request) if writable else "",
@@ -714,33 +758,24 @@ def _organizations_page(
     request: HtmxHttpRequest, *, row_errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
     client = quay_client_for(request)
-    limit = _page_size(request)
-    text = request.GET.get("q", "").strip().lower()
-    start = request.GET.get("next_page") or None
-
-    def fetch(token: str | None) -> TokenPage[InstallationOrganization]:
-        return client.list_all_organizations(limit=limit, next_page=token)
-
-    if text:
-        walk = walk_pages(fetch, start=start)
-        walk.fetch = _first_with_banners(request, fetch)
-        organizations = [org for org in walk if _matches(text, org.name, org.email)]
-        next_page = walk.next_page
-    else:
-        page = _with_banners(request, lambda: fetch(start))
-        organizations, next_page = page.items, page.next_page
-    query = {"limit": limit, "q": request.GET.get("q", "")}
+    listing = _searched_list(
+        request,
+        "Pages of organizations",
+        "org-table",
+        reverse("superuser:organizations"),
+        lambda limit, token: client.list_all_organizations(limit=limit, next_page=token),
+        lambda org: (org.name, org.email),
+    )
     context = _context(
         request,
         "organizations",
         "Organizations",
-        rows=[Row(org, (row_errors or {}).get(org.name, "")) for org in organizations],
+        rows=[Row(org, (row_errors or {}).get(org.name, "")) for org in listing.items],
         action_errors=sorted((row_errors or {}).items()),
-        next_url="?" + urlencode({**query, "next_page": next_page}) if next_page else "",
-        first_url="?" + urlencode(query) if start else "",
-        limit=limit,
+        pager=listing.pager,
+        limit=listing.limit,
         page_sizes=PAGE_SIZES,
-        text=request.GET.get("q", ""),
+        text=listing.text,
         form_token=issue_form_token(request)
         if can_change_installation(current_profile(request))
         else "",

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
@@ -63,7 +64,7 @@ def _repository_frame(request: HtmxHttpRequest, namespace: str, name: str) -> Fr
             "tabs": repository_tabs(request, namespace, name),
             "active": "logs",
         },
-        f"/repository/{namespace}/{name}/logs/",
+        reverse("usagelogs:repository", args=[namespace, name]),
         f"Usage logs · {namespace}/{name}",
     )
 
@@ -73,7 +74,7 @@ def _organization_frame(request: HtmxHttpRequest, org: str) -> Frame:
         LogScope(LogScopeKind.ORGANIZATION, org),
         "includes/_organization_header.html",
         {"org": org, "tabs": organization_tabs_for(request, org), "active": "logs"},
-        f"/organization/{org}/logs/",
+        reverse("usagelogs:organization", args=[org]),
         f"Usage logs · {org}",
     )
 
@@ -85,7 +86,7 @@ def _user_frame(request: HtmxHttpRequest) -> Frame:
         LogScope(LogScopeKind.USER),
         "usagelogs/_user_header.html",
         {"username": username},
-        "/user/logs/",
+        reverse("usagelogs:user"),
         "My usage logs",
         own_namespace=username,
     )
@@ -96,7 +97,7 @@ def _superuser_frame() -> Frame:
         LogScope(LogScopeKind.SUPERUSER),
         "includes/_superuser_header.html",
         {"tabs": SUPERUSER_TABS, "active": "logs", "title": "Usage logs"},
-        "/superuser/logs/",
+        reverse("usagelogs:superuser"),
         "Usage logs · the whole system",
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django_htmx.http import HttpResponseStopPolling
 from django_htmx.middleware import HtmxDetails
 
 
@@ -29,9 +30,15 @@ def render_page(
     *,
     fragment: str | None = None,
     status: int = 200,
+    stop_polling: bool = False,
 ) -> HttpResponse:
-    """Render `template`, or only its `{% partialdef fragment %}` for an htmx swap."""
+    """Render `template`, or only its `{% partialdef fragment %}` for an htmx swap.
+
+    `stop_polling`: the answer to a poll that has nothing more to wait for; htmx swaps it in
+    and stops the poller (286). `Vary: HX-Request` is added to every answer by
+    `web.middleware.VaryOnHtmxMiddleware`."""
     name = f"{template}#{fragment}" if fragment and wants_fragment(request) else template
-    response = render(request, name, context, status=status)
-    response["Vary"] = "HX-Request"
-    return response
+    content = render_to_string(name, context, request)
+    if stop_polling:
+        return HttpResponseStopPolling(content)
+    return HttpResponse(content, status=status)

@@ -111,7 +111,7 @@ class QuayErrorMiddleware:
                 else "Quay no longer accepts your token (expired or revoked). Sign in again.",
             )
         target = signin_url(request)
-        if getattr(request, "htmx", False):
+        if request.htmx:
             # Never a 302 that htmx would follow and swap the sign-in page into a fragment.
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
@@ -121,10 +121,9 @@ def signin_url(request: HtmxHttpRequest) -> str:
     """The sign-in page, leading back to the page the person was on: for htmx, the page in the
     address bar (never the fragment's URL); for a plain GET, the URL asked for."""
     target = reverse("accounts:signin")
-    htmx = getattr(request, "htmx", None)
-    if htmx:
+    if request.htmx:
         # django-htmx gives the path only when the page is on this site.
-        page = htmx.current_url_abs_path
+        page = request.htmx.current_url_abs_path
     else:
         page = request.get_full_path() if request.method == "GET" else None
     if page and page != target:
@@ -143,7 +142,7 @@ class HtmxSignInMiddleware:
     def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            getattr(request, "htmx", False)
+            request.htmx
             and response.status_code in (301, 302, 303, 307, 308)
             and urlsplit(response.get("Location", "")).path == reverse("accounts:signin")
         ):

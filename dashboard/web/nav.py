@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import Promise
 
 from dashboard.accounts.tokens import cache_scope, current_profile
 from dashboard.quay.repositories import Repository
@@ -24,7 +26,7 @@ from dashboard.web.htmx import HtmxHttpRequest
 class Tab:
     key: str
     label: str
-    url: str
+    url: str | Promise  # a lazy URL for tabs defined before the URLconf is loaded
 
 
 def _access_key(request: HtmxHttpRequest, namespace: str, name: str) -> str:
@@ -55,19 +57,25 @@ def repository_tabs(
         can_write, can_admin = repository.can_write, repository.can_admin
     else:
         can_write, can_admin = cache.get(_access_key(request, namespace, name), (True, True))
-    base = f"/repository/{namespace}/{name}/"
-    tabs = [Tab("overview", "Overview", base), Tab("tags", "Tags", base + "tags/")]
-    tabs.append(Tab("builds", "Builds", base + "builds/"))
+
+    def tab(key: str, label: str, url_name: str) -> Tab:
+        return Tab(key, label, reverse(url_name, args=[namespace, name]))
+
+    tabs = [
+        tab("overview", "Overview", "repositories:overview"),
+        tab("tags", "Tags", "repositories:tags"),
+        tab("builds", "Builds", "builds:list"),
+    ]
     if can_admin:
         tabs += [
-            Tab("logs", "Usage logs", base + "logs/"),
-            Tab("permissions", "Permissions", base + "permissions/"),
-            Tab("settings", "Settings", base + "settings/"),
-            Tab("notifications", "Notifications", base + "notifications/"),
-            Tab("autoprune", "Auto-prune", base + "autoprune/"),
-            Tab("immutability", "Immutability", base + "immutability/"),
-            Tab("mirror", "Mirroring", base + "mirror/"),
-            Tab("triggers", "Build triggers", base + "triggers/"),
+            tab("logs", "Usage logs", "usagelogs:repository"),
+            tab("permissions", "Permissions", "organizations:repository_permissions"),
+            tab("settings", "Settings", "repositories:settings"),
+            tab("notifications", "Notifications", "policies:repository_notifications"),
+            tab("autoprune", "Auto-prune", "policies:repository_autoprune"),
+            tab("immutability", "Immutability", "policies:repository_immutability"),
+            tab("mirror", "Mirroring", "mirroring:repository"),
+            tab("triggers", "Build triggers", "triggers:list"),
         ]
     del can_write  # writes are offered inside the tabs, per action
     return tabs
@@ -80,33 +88,43 @@ def organization_tabs_for(request: HtmxHttpRequest, org: str) -> list[Tab]:
 
 def organization_tabs(org: str, *, admin: bool = True) -> list[Tab]:
     """`admin=False` (a member who does not administer it): only the tabs a member can use."""
-    base = f"/organization/{org}/"
-    tabs = [Tab("overview", "Overview", base), Tab("quota", "Quota", base + "quota/")]
+
+    def tab(key: str, label: str, url_name: str) -> Tab:
+        return Tab(key, label, reverse(url_name, args=[org]))
+
+    tabs = [tab("overview", "Overview", "organizations:overview")]
     if admin:
-        tabs[1:1] = [Tab("robots", "Robots", base + "robots/")]
+        tabs.append(tab("robots", "Robots", "organizations:robots"))
+    tabs.append(tab("quota", "Quota", "quotas:organization"))
+    if admin:
         tabs += [
-            Tab("logs", "Usage logs", base + "logs/"),
-            Tab("access", "Access review", base + "access/"),
-            Tab("notifications", "Notifications", base + "notifications/"),
-            Tab("autoprune", "Auto-prune", base + "autoprune/"),
-            Tab("immutability", "Immutability", base + "immutability/"),
-            Tab("security", "Security", base + "security/"),
-            Tab("applications", "Applications", base + "applications/"),
-            Tab("mirror", "Mirroring", base + "mirror/"),
-            Tab("proxycache", "Proxy cache", base + "proxycache/"),
+            tab("logs", "Usage logs", "usagelogs:organization"),
+            tab("access", "Access review", "organizations:access"),
+            tab("notifications", "Notifications", "policies:organization_notifications"),
+            tab("autoprune", "Auto-prune", "policies:organization_autoprune"),
+            tab("immutability", "Immutability", "policies:organization_immutability"),
+            tab("security", "Security", "security:organization"),
+            tab("applications", "Applications", "applications:list"),
+            tab("mirror", "Mirroring", "mirroring:organization"),
+            tab("proxycache", "Proxy cache", "mirroring:proxycache"),
         ]
     return tabs
 
 
+# Lazy: a URL cannot be reversed while the URLconf is still being imported; each is reversed
+# where a page shows it.
 SUPERUSER_TABS = [
-    Tab("overview", "Overview", "/superuser/"),
-    Tab("users", "Users", "/superuser/users/"),
-    Tab("organizations", "Organizations", "/superuser/organizations/"),
-    Tab("quotas", "Quotas", "/superuser/quotas/"),
-    Tab("keys", "Service keys", "/superuser/keys/"),
-    Tab("messages", "Messages", "/superuser/messages/"),
-    Tab("logs", "Usage logs", "/superuser/logs/"),
-    Tab("builds", "Build lookup", "/superuser/builds/"),
-    Tab("apptokens", "App tokens", "/superuser/apptokens/"),
-    Tab("mirrors", "Mirror health", "/superuser/mirrors/"),
+    Tab(key, label, reverse_lazy(url_name))
+    for key, label, url_name in (
+        ("overview", "Overview", "superuser:console"),
+        ("users", "Users", "superuser:users"),
+        ("organizations", "Organizations", "superuser:organizations"),
+        ("quotas", "Quotas", "quotas:superuser"),
+        ("keys", "Service keys", "superuser:keys"),
+        ("messages", "Messages", "superuser:messages"),
+        ("logs", "Usage logs", "usagelogs:superuser"),
+        ("builds", "Build lookup", "builds:superuser_lookup"),
+        ("apptokens", "App tokens", "superuser:apptokens"),
+        ("mirrors", "Mirror health", "mirroring:health"),
+    )
 ]

@@ -10,7 +10,7 @@ import pytest
 import responses
 from responses import matchers
 
-from dashboard.quay.builds import ArchivedLog, Build, BuildLogPage, BuildsApi
+from dashboard.quay.builds import ArchivedLog, Build, BuildLogPage, BuildsApi, BuildStatus
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
 from dashboard.web import clock
 
@@ -75,6 +75,13 @@ def test_list_sends_since_and_limit_and_reads_each_build(client: BuildsApi) -> N
     )
     assert not build.is_final and build.can_cancel
     assert responses.calls[0].request.headers["Authorization"] == "Bearer secret-token"
+
+
+def test_a_builds_step_counters_are_read_into_numbers_or_nothing() -> None:
+    assert Build.from_api(build_body()).status == BuildStatus(current_command=2, total_commands=6)
+    unknown = {"total_commands": None, "current_command": "3", "heartbeat": 1}
+    assert Build.from_api(build_body(status=unknown)).status == BuildStatus()
+    assert Build.from_api(build_body(status=None)).status == BuildStatus()
 
 
 def test_phases_that_end_a_build_and_those_that_cannot_be_cancelled() -> None:

@@ -79,7 +79,7 @@ def test_a_failed_check_is_shown_at_the_field_and_nothing_is_saved(
     form = {"upstream_registry": "quay.io/someorg", "expiration_hours": "24", "action": "save"}
     refused = devtable.post(PROXY + "save/", form)
     assert refused.status_code == 400
-    assert 'id="id_upstream_registry-error"' in text(refused)
+    assert 'id="id_upstream_registry_error"' in text(refused)
     assert "Cannot resolve hostname" in text(refused)
     assert "buynlarge" not in proxy_caches(sandbox.world)
 
@@ -181,7 +181,7 @@ def test_quay_refuses_mirroring_an_organization_with_repositories_at_the_field(
     refused = devtable.post("/organization/buynlarge/mirror/save/", form)
     assert refused.status_code == 400
     assert "requires an empty organization" in text(refused)
-    assert 'id="id_external_namespace-error"' in text(refused)
+    assert 'id="id_external_namespace_error"' in text(refused)
     assert SECRET not in text(refused)
 
 

@@ -110,7 +110,7 @@ def test_quays_refusal_shows_at_the_field_without_the_echoed_password(
     html = text(refused)
     assert refused.status_code == 400
     assert "Cannot resolve hostname" in html
-    assert 'id="id_external_reference-error"' in html
+    assert 'id="id_external_reference_error"' in html
     assert SECRET not in html
 
 

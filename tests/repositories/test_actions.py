@@ -76,7 +76,8 @@ def test_quays_refusal_of_a_duplicate_is_shown_at_the_name(
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert '<p class="field-error" id="id_name-error">Repository already exists</p>' in html
+    error = '<p class="field-error" id="id_name_error" role="alert">Repository already exists</p>'
+    assert error in html
 
 
 def test_a_bad_repository_name_is_refused_before_any_call(

@@ -156,7 +156,7 @@ def test_quays_refusal_of_a_new_key_is_shown_at_the_field(
     html = page.content.decode()
     assert page.status_code == 400
     assert re.search(
-        r'id="id_expiration-error" role="alert">Expiration date cannot be in the past', html
+        r'id="id_expiration_error" role="alert">Expiration date cannot be in the past', html
     )
     assert "BEGIN RSA PRIVATE KEY" not in html
 

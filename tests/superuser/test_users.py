@@ -112,7 +112,7 @@ def test_quays_refusal_of_a_taken_username_is_shown_at_the_field(devtable: Clien
     )
     html = page.content.decode()
     assert page.status_code == 400
-    assert 'id="id_username-error" role="alert">Requested username already exists' in html
+    assert 'id="id_username_error" role="alert">Requested username already exists' in html
 
 
 def test_quays_refusal_of_a_taken_email_is_shown_at_the_email_field(devtable: Client) -> None:
@@ -121,7 +121,7 @@ def test_quays_refusal_of_a_taken_email_is_shown_at_the_email_field(devtable: Cl
         "/superuser/users/new/",
         {"username": "someoneelse", "email": "no4@thanks.com", "form_token": token},
     )
-    assert b'id="id_email-error" role="alert">E-mail address already used' in page.content
+    assert b'id="id_email_error" role="alert">E-mail address already used' in page.content
 
 
 def test_a_repeated_create_makes_one_user(devtable: Client, sandbox: SandboxServer) -> None:
