@@ -163,7 +163,8 @@ class VaryOnHtmxMiddleware:
         patch_vary_headers(response, ["HX-Request"])
         if (
             wants_fragment(request)
-            and response.status_code == 200
+            # A refused write's fragment (400, 403) brings its alert along too.
+            and response.status_code in (200, 400, 403)
             and "HX-Redirect" not in response
             and response.get("Content-Type", "").startswith("text/html")
             and not response.streaming
