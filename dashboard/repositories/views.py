@@ -375,14 +375,9 @@ def tag_details(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
 
 def _tag_write(request: HtmxHttpRequest, action: str, call: Any, success: str) -> None:
     """A write from a row of a list: its refusal is one alert, since the row has no form."""
-    try:
-        call()
-    except QuayError as exc:
-        if not actions.is_refusal(exc, also=(QuayNotFound,)):
-            raise
-        messages.error(request, f"Could not {action}. {actions.refusal(exc, WHY)}")
-    else:
-        messages.success(request, success)
+    actions.write(
+        request, call, success=success, why=WHY, also=(QuayNotFound,), failed=f"Could not {action}."
+    )
 
 
 @require_POST

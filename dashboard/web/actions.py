@@ -109,6 +109,8 @@ class Outcome:
 
     status: int = 200
     result: Any = None
+    # Quay's refusal, for a page that cannot show it where the person acted.
+    refused: QuayError | None = None
 
     @property
     def done(self) -> bool:
@@ -124,13 +126,14 @@ def write(
     at: str | Callable[[QuayError], str | None] | None = ALERT,
     why: str = "",
     also: Iterable[type[QuayError]] = (),
+    failed: str = "",
 ) -> Outcome:
     """Check `form`, run `call` (with the form's cleaned data when there is a form) and say
     how it went. Quay's refusal goes to the form's field `at` (or above the form, with
     `NON_FIELD_ERRORS`; `at` may choose by the refusal) when the page shows that form again;
     with `at=ALERT` it is one alert, so a refusal never lands on a form the page does not
-    render. `success` is None only
-    where the swapped fragment itself shows the change (a star)."""
+    render; `failed` opens that alert ("Could not delete x."). `success` is None only where
+    the swapped fragment itself shows the change (a star)."""
     if form is not None and not form.is_valid():
         if at is ALERT:
             messages.error(request, f"Nothing was changed: {form_errors(form)}")
@@ -146,8 +149,8 @@ def write(
         elif form is not None and field == NON_FIELD_ERRORS:
             form.add_error(None, refusal(exc, why))
         else:
-            messages.error(request, refusal(exc, why))
-        return Outcome(status_of(exc))
+            messages.error(request, f"{failed} {refusal(exc, why)}".strip())
+        return Outcome(status_of(exc), refused=exc)
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return Outcome(200, result)
