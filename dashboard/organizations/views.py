@@ -227,19 +227,13 @@ def prototype_delete(request: HtmxHttpRequest, org: str, prototype: UUID) -> Htt
         request,
         org,
         lambda: client.delete_organization_prototype(org, str(prototype)),
+        at=actions.IN_PLACE,
         success="Default permission deleted.",
     )
     overview = reverse("organizations:overview", args=[org])
     if outcome.done:
         return actions.redirect_back(request, overview)
-    return _overview_page(request, org, _alert(request), outcome.status)
-
-
-def _alert(request: HtmxHttpRequest) -> dict[str, str]:
-    """The refusal the one path just queued as a message, shown instead at the page's alert
-    place (the page is shown again, not redirected to)."""
-    stored = [m for m in messages.get_messages(request) if m.level == messages.ERROR]
-    return {"alert": " ".join(m.message for m in stored)} if stored else {}
+    return _overview_page(request, org, {"alert": outcome.message}, outcome.status)
 
 
 # --- /organization/<org>/teams/<team>/ -------------------------------------------------------
@@ -378,11 +372,12 @@ def team_delete(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
         request,
         org,
         lambda: client.delete_organization_team(org, team),
+        at=actions.IN_PLACE,
         success=f"Team {team} deleted.",
     )
     if outcome.done:
         return redirect("organizations:overview", org)
-    return _team_page(request, org, team, _alert(request), outcome)
+    return _team_page(request, org, team, {"alert": outcome.message}, outcome)
 
 
 # --- Robots: /organization/<org>/robots/ and /user/robots/ ----------------------------------
@@ -522,8 +517,6 @@ def _robot_token(request: HtmxHttpRequest, org: str | None, *, regenerate: bool)
         success=None,
     )
     errors = page_errors(form, {"shortname": "alert", "description": "alert"})
-    if not outcome.done and not errors:
-        errors = _alert(request)
     credentials = _credential_texts(outcome.result) if outcome.done else None
     shown_because = "regenerated" if regenerate else "requested"
     if wants_fragment(request):

@@ -35,7 +35,7 @@ from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
-from dashboard.web.numbers import whole_or
+from dashboard.web.numbers import one_of, whole_or
 
 from . import security
 from .forms import (
@@ -234,7 +234,7 @@ def overview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespons
 @require_GET
 @login_required
 def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    limit = _int_param(request, "limit", PAGE_SIZES[0], PAGE_SIZES)
+    limit = one_of(request.GET.get("limit"), PAGE_SIZES, PAGE_SIZES[0])
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
     name_filter = request.GET.get("filter", "").strip()
     exact = request.GET.get("match") == "exact"

@@ -29,7 +29,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
 from dashboard.web.htmx import HtmxHttpRequest
-from dashboard.web.numbers import whole_or
 
 # One status for every rejected form, one for every refusal of the person.
 REJECTED = 400
@@ -87,20 +86,12 @@ def redirect_back(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-# --- Page sizes --------------------------------------------------------------------------------
-
-
-def page_size(
-    request: HtmxHttpRequest, sizes: tuple[int, ...], default: int, key: str = "limit"
-) -> int:
-    """One of the page's offered sizes; anything else is the default."""
-    value = whole_or(request.GET.get(key), default)
-    return value if value in sizes else default
-
-
 # --- The write ---------------------------------------------------------------------------------
 
+# Where a refusal goes when it is not at a field: one alert (a message), or nowhere but the
+# outcome, for a view that shows it in place itself (in a table's row, a page's alert box).
 ALERT = None
+IN_PLACE = "in place"
 
 
 @dataclass(frozen=True)
@@ -109,8 +100,9 @@ class Outcome:
 
     status: int = 200
     result: Any = None
-    # Quay's refusal, for a page that cannot show it where the person acted.
+    # Quay's refusal, for a page that cannot show it where the person acted, and its words.
     refused: QuayError | None = None
+    message: str = ""
 
     @property
     def done(self) -> bool:
@@ -132,7 +124,7 @@ def write(
     how it went. Quay's refusal goes to the form's field `at` (or above the form, with
     `NON_FIELD_ERRORS`; `at` may choose by the refusal) when the page shows that form again;
     with `at=ALERT` it is one alert, so a refusal never lands on a form the page does not
-    render; `failed` opens that alert ("Could not delete x."). `success` is None only where
+    render; with `at=IN_PLACE` the view shows `Outcome.message` itself; `failed` opens that alert ("Could not delete x."). `success` is None only where
     the swapped fragment itself shows the change (a star)."""
     if form is not None and not form.is_valid():
         if at is ALERT:
@@ -144,13 +136,16 @@ def write(
         if not is_refusal(exc, also):
             raise
         field = at(exc) if callable(at) else at
-        if form is not None and field is not ALERT and field != NON_FIELD_ERRORS:
+        message = f"{failed} {refusal(exc, why)}".strip()
+        if field == IN_PLACE:
+            pass
+        elif form is not None and field not in (ALERT, NON_FIELD_ERRORS):
             form.add_error(field, refusal(exc, why, at_field=True))
         elif form is not None and field == NON_FIELD_ERRORS:
-            form.add_error(None, refusal(exc, why))
+            form.add_error(None, message)
         else:
-            messages.error(request, f"{failed} {refusal(exc, why)}".strip())
-        return Outcome(status_of(exc), refused=exc)
+            messages.error(request, message)
+        return Outcome(status_of(exc), refused=exc, message=message)
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return Outcome(200, result)
