@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import PROFILE_SESSION_KEY, quay_client_for, quay_host
@@ -25,6 +27,7 @@ from dashboard.quay.account import (
 )
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
 
@@ -47,10 +50,8 @@ ACCOUNT_TABS = [
 ]
 
 
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. {USER_ADMIN_NEEDED}"
-    return exc.message
+def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
+    return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
 
 
 def _context(request: HtmxHttpRequest, active: str, **extra: Any) -> dict[str, Any]:
@@ -74,22 +75,24 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     form: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in request.POST}
         changes, errors = _details_changes(request)
         if not errors:
             if not changes:
                 messages.info(request, "Nothing to change.")
-                return HttpResponseRedirect("/user/")
+                return redirect("account:profile")
             try:
                 updated = client.change_user_details(**changes)
             except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
                 field = _field_of(exc.message, changes)
-                errors = {field: _refusal(exc)}
+                errors = {field: _refusal(exc, at_field=True)}
+                status = actions.status_of(exc)
             else:
                 _refresh_session_email(request, updated)
                 messages.success(request, _changed_message(changes))
-                return HttpResponseRedirect("/user/")
+                return redirect("account:profile")
     account = client.get_account()
     context = _context(
         request,
@@ -101,7 +104,9 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
         max_days=MAX_EXPIRATION_DAYS,
         user_admin_needed=USER_ADMIN_NEEDED,
     )
-    return render_page(request, "useraccount/profile.html", context, status=400 if errors else 200)
+    if errors and status == 200:
+        status = actions.REJECTED
+    return render_page(request, "useraccount/profile.html", context, status=status)
 
 
 def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
@@ -194,6 +199,7 @@ def _refresh_session_email(request: HtmxHttpRequest, account: AccountProfile) ->
 def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
+    status = 200
     created: CreatedAppToken | None = None
     if request.method == "POST":
         title = request.POST.get("title", "").strip()
@@ -205,7 +211,8 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 created = client.create_app_token(title)
             except (QuayBadRequest, QuayPermissionDenied) as exc:
-                errors["title"] = _refusal(exc)
+                errors["title"] = _refusal(exc, at_field=True)
+                status = actions.status_of(exc)
             except QuayNotFound:
                 errors["title"] = "This Quay does not offer application-specific tokens."
     offered, tokens, refusal = True, [], ""
@@ -225,9 +232,9 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
         form=request.POST if errors else {},
         created=_login_commands(created) if created else None,
     )
-    response = render_page(
-        request, "useraccount/apptokens.html", context, status=400 if errors else 200
-    )
+    if errors and status == 200:
+        status = actions.REJECTED
+    response = render_page(request, "useraccount/apptokens.html", context, status=status)
     return _no_store(response) if created else response
 
 
@@ -246,13 +253,14 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
 @login_required
 def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     title = request.POST.get("title", "").strip()[:255]
-    try:
-        quay_client_for(request).revoke_app_token(token_uuid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
-    else:
-        messages.success(request, f"The token {title or token_uuid} is revoked.")
-    return HttpResponseRedirect("/user/apptoken/")
+    actions.write(
+        request,
+        lambda: quay_client_for(request).revoke_app_token(token_uuid),
+        why=USER_ADMIN_NEEDED,
+        also=(QuayNotFound,),
+        success=f"The token {title or token_uuid} is revoked.",
+    )
+    return actions.redirect_back(request, reverse("account:apptokens"))
 
 
 # --- /user/authorizations/ ----------------------------------------------------------------
@@ -275,13 +283,14 @@ def authorizations(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     application = request.POST.get("application", "").strip()[:255]
-    try:
-        quay_client_for(request).delete_user_authorization(token_uuid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
-    else:
-        messages.success(request, f"Access for {application or 'the application'} is revoked.")
-    return HttpResponseRedirect("/user/authorizations/")
+    actions.write(
+        request,
+        lambda: quay_client_for(request).delete_user_authorization(token_uuid),
+        why=USER_ADMIN_NEEDED,
+        also=(QuayNotFound,),
+        success=f"Access for {application or 'the application'} is revoked.",
+    )
+    return actions.redirect_back(request, reverse("account:authorizations"))
 
 
 # --- /user/notifications/ -----------------------------------------------------------------
@@ -367,12 +376,15 @@ def _quota_link(namespace: str, note: UserNotification) -> str:
 def notification_read(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     client = quay_client_for(request)
     dismissed = request.POST.get("dismissed", "true") != "false"
-    try:
-        client.update_user_notification(uuid, dismissed=dismissed)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
+    actions.write(
+        request,
+        lambda: client.update_user_notification(uuid, dismissed=dismissed),
+        why=USER_ADMIN_NEEDED,
+        also=(QuayNotFound,),
+        success=None,
+    )
     notices.forget(request)
-    return HttpResponseRedirect("/user/notifications/")
+    return actions.redirect_back(request, reverse("account:notifications"))
 
 
 @require_POST
@@ -393,7 +405,7 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, f"{len(ids)} notification{'s' if len(ids) != 1 else ''} marked as read."
         )
-    return HttpResponseRedirect("/user/notifications/")
+    return actions.redirect_back(request, reverse("account:notifications"))
 
 
 @require_GET
@@ -448,4 +460,4 @@ def invitation_answer(request: HtmxHttpRequest, code: str, answer: str) -> HttpR
         messages.error(request, _refusal(exc))
     notices.forget(request)
     # The overview refreshes the profile, so a newly joined organization shows at once.
-    return HttpResponseRedirect("/")
+    return redirect("overview")

@@ -144,7 +144,7 @@ def test_without_user_admin_the_profile_says_why_and_offers_no_form(reader: Clie
 
 def test_quay_refuses_a_profile_change_without_user_admin(reader: Client) -> None:
     response = reader.post("/user/", profile_form(company="Nope"))
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
 
 
@@ -353,7 +353,7 @@ def test_quay_refuses_creating_an_app_token_without_user_admin(
     reader: Client, sandbox: SandboxServer
 ) -> None:
     response = reader.post("/user/apptoken/", {"title": "nope"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert [t.title for t in sandbox.world.app_tokens if t.owner == "reader"] == ["old ci"]
 
