@@ -64,15 +64,13 @@ def _can_manage(request: HtmxHttpRequest) -> bool:
 
 def _superusers_change_quotas(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Quay lets only a full superuser change a quota, even through the organization's own
-    endpoints: anyone else (a global read-only superuser too) is told so on the quota page,
-    with 403, and Quay is not asked."""
+    endpoints: anyone else (a global read-only superuser too) is told so, with 403, and Quay
+    is not asked."""
 
     @wraps(view)
     def wrapped(request: HtmxHttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _can_manage(request):
-            messages.error(request, ONLY_SUPERUSERS_CHANGE)
-            context = _org_context(request, org)
-            return render(request, ORG_TEMPLATE, context, status=actions.REFUSED)
+            return actions.refused(request, ONLY_SUPERUSERS_CHANGE, "For superusers")
         return view(request, org, *args, **kwargs)
 
     return wrapped

@@ -24,11 +24,13 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
-from dashboard.web.htmx import HtmxHttpRequest
+from dashboard.web.htmx import HtmxHttpRequest, wants_fragment
 
 # One status for every rejected form, one for every refusal of the person.
 REJECTED = 400
@@ -56,6 +58,8 @@ def refusal(exc: QuayError, why: str = "", *, at_field: bool = False) -> str:
 
 
 def status_of(exc: QuayError) -> int:
+    """A refusal of the person is 403; anything else Quay turned down (a value, a thing that
+    is gone) was rejected: 400."""
     return REFUSED if isinstance(exc, QuayPermissionDenied) else REJECTED
 
 
@@ -84,6 +88,19 @@ def redirect_back(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return HttpResponseClientRedirect(url)
     return HttpResponseRedirect(url)
+
+
+def refused(request: HtmxHttpRequest, detail: str, title: str = "Not allowed") -> HttpResponse:
+    """A write refused here, before Quay is asked (Quay would refuse it): 403 with the reason,
+    as a page, or for htmx as the page's alert, whatever the form meant to replace."""
+    context = {"title": title, "detail": detail, "hint": "", "status": REFUSED}
+    if wants_fragment(request):
+        html = render_to_string("includes/_quay_error.html", context, request=request)
+        response = HttpResponse(html, status=REFUSED)
+        response["HX-Retarget"] = "#page-alerts"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "web/quay_error.html", context, status=REFUSED)
 
 
 # --- The write ---------------------------------------------------------------------------------
@@ -121,11 +138,15 @@ def write(
     failed: str = "",
 ) -> Outcome:
     """Check `form`, run `call` (with the form's cleaned data when there is a form) and say
-    how it went. Quay's refusal goes to the form's field `at` (or above the form, with
-    `NON_FIELD_ERRORS`; `at` may choose by the refusal) when the page shows that form again;
-    with `at=ALERT` it is one alert, so a refusal never lands on a form the page does not
-    render; with `at=IN_PLACE` the view shows `Outcome.message` itself; `failed` opens that alert ("Could not delete x."). `success` is None only where
-    the swapped fragment itself shows the change (a star)."""
+    how it went.
+
+    Quay's refusal goes to the form's field `at` (or above the form, with `NON_FIELD_ERRORS`;
+    `at` may choose by the refusal) when the page shows that form again. With `at=ALERT` it is
+    one alert, so a refusal never lands on a form the page does not render; `failed` opens that
+    alert ("Could not delete x."). With `at=IN_PLACE` the view shows `Outcome.message` itself
+    (in a table's row). `success` is None only where the swapped fragment itself shows the
+    change (a star), or the answer is the result (a created key).
+    """
     if form is not None and not form.is_valid():
         if at is ALERT:
             messages.error(request, f"Nothing was changed: {form_errors(form)}")
