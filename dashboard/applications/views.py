@@ -19,14 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.tokens import quay_client_for
 from dashboard.mirroring.common import (
+    WHY,
     add_refusal,
     administers_organization,
     no_store,
-    refusal_text,
 )
 from dashboard.quay.applications import SCOPES, Application, ApplicationSecret
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs
 
@@ -71,14 +72,15 @@ def create_application(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _list_page(request, org, status=403)
     form = ApplicationForm(request.POST)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             created = quay_client_for(request).create_application(org, **form.arguments())
         except REFUSABLE as exc:
-            add_refusal(form, exc, APPLICATION_FIELDS)
+            status = add_refusal(form, exc, APPLICATION_FIELDS)
         else:
             return _list_page(request, org, created=created)
-    return _list_page(request, org, form=form, status=400)
+    return _list_page(request, org, form=form, status=status)
 
 
 # --- One application ---------------------------------------------------------------------------
@@ -140,15 +142,16 @@ def change_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = ApplicationForm(request.POST)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             quay_client_for(request).update_application(org, client_id, **form.arguments())
         except REFUSABLE as exc:
-            add_refusal(form, exc, APPLICATION_FIELDS)
+            status = add_refusal(form, exc, APPLICATION_FIELDS)
         else:
             messages.success(request, "Application saved.")
             return redirect(_detail_url(org, client_id))
-    return _detail_page(request, org, client_id, form=form, status=400)
+    return _detail_page(request, org, client_id, form=form, status=status)
 
 
 @require_POST
@@ -159,7 +162,9 @@ def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
     try:
         quay_client_for(request).delete_application(org, client_id)
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     messages.success(request, "Application deleted; its tokens no longer work.")
     return redirect(reverse("applications:list", args=[org]))
 
@@ -172,7 +177,9 @@ def reset_secret(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
     try:
         secret = quay_client_for(request).reset_client_secret(org, client_id)
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     return _detail_page(request, org, client_id, secret=secret)
 
 
@@ -182,6 +189,7 @@ def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = TokenForm(request.POST, prefix="token")
+    status = actions.REJECTED
     if form.is_valid():
         days = form.cleaned_data.get("expiration_days")
         try:
@@ -190,10 +198,10 @@ def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
                 days * 86400 if days else None,
             )  # fmt: skip
         except REFUSABLE as exc:
-            add_refusal(form, exc, TOKEN_FIELDS)
+            status = add_refusal(form, exc, TOKEN_FIELDS)
         else:
             return _detail_page(request, org, client_id, generated=generated)
-    return _detail_page(request, org, client_id, token_form=form, status=400)
+    return _detail_page(request, org, client_id, token_form=form, status=status)
 
 
 @require_POST
@@ -204,7 +212,9 @@ def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) 
     try:
         quay_client_for(request).revoke_application_token(org, client_id, str(uuid))
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     messages.success(request, "Token revoked.")
     return redirect(_detail_url(org, client_id))
 
@@ -248,7 +258,7 @@ def setup_quayside(request: HtmxHttpRequest, org: str) -> HttpResponse:
             else:
                 alert = "Choose an application, or create one."
         except REFUSABLE as exc:
-            alert = refusal_text(exc)
+            alert = actions.refusal(exc, WHY)
     if chosen is not None:
         context["chosen"] = chosen
         return no_store(render_page(request, "applications/quayside.html", context))

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
-from dashboard.mirroring.common import refusal_text, repository_and_admin_data
+from dashboard.mirroring.common import WHY, repository_and_admin_data
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
@@ -82,7 +83,7 @@ def trigger_builds(request: HtmxHttpRequest, namespace: str, name: str, uuid: An
             namespace, name, str(uuid), RECENT_BUILDS
         )
     except REFUSABLE as exc:
-        error = refusal_text(exc)
+        error = actions.refusal(exc, WHY)
     context = {"namespace": namespace, "name": name, "builds": builds, "builds_error": error,
                "trigger": {"id": str(uuid)}}  # fmt: skip
     return render_page(request, "triggers/list.html", context, fragment="trigger-builds")
@@ -95,7 +96,13 @@ def set_enabled(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) 
     try:
         quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled)
     except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={str(uuid): refusal_text(exc)}, status=400)
+        return _page(
+            request,
+            namespace,
+            name,
+            errors={str(uuid): actions.refusal(exc, WHY)},
+            status=actions.status_of(exc),
+        )
     messages.success(request, "Trigger enabled." if enabled else "Trigger disabled.")
     return redirect(_list_url(namespace, name))
 
@@ -125,7 +132,13 @@ def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Htt
     try:
         build = quay_client_for(request).start_trigger(namespace, name, str(uuid), parameters)
     except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={key: refusal_text(exc)}, status=400)
+        return _page(
+            request,
+            namespace,
+            name,
+            errors={key: actions.refusal(exc, WHY)},
+            status=actions.status_of(exc),
+        )
     messages.success(request, "Build started.")
     if build.id:
         return redirect(reverse("builds:detail", args=[namespace, name, build.id]))
@@ -138,6 +151,12 @@ def delete(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Ht
     try:
         quay_client_for(request).delete_trigger(namespace, name, str(uuid))
     except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={str(uuid): refusal_text(exc)}, status=400)
+        return _page(
+            request,
+            namespace,
+            name,
+            errors={str(uuid): actions.refusal(exc, WHY)},
+            status=actions.status_of(exc),
+        )
     messages.success(request, "Trigger deleted; its builds stay.")
     return redirect(_list_url(namespace, name))

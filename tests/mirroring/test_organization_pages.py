@@ -159,18 +159,18 @@ def test_setting_up_an_organization_mirror_and_acting_on_it(
     assert "password saved, never shown" in page
     assert SECRET not in page
 
-    verified = text(devtable.post(TITI + "action/", {"action": "verify"}))
+    verified = text(devtable.post(TITI + "verify/"))
     assert "Quay reached the source registry" in verified
-    devtable.post(TITI + "action/", {"action": "sync"})
+    devtable.post(TITI + "sync/")
     assert mirror.sync_status == "SYNC_NOW"
-    devtable.post(TITI + "action/", {"action": "cancel"})
+    devtable.post(TITI + "cancel/")
     assert mirror.sync_status == "CANCEL"
-    again = devtable.post(TITI + "action/", {"action": "cancel"})
+    again = devtable.post(TITI + "cancel/")
     assert "already cancelled" in text(again)
-    devtable.post(TITI + "action/", {"action": "disable"})
+    devtable.post(TITI + "enable/", {"enabled": "false"})
     assert mirror.is_enabled is False
-    assert devtable.post(TITI + "action/", {"action": "delete", "confirm": "x"}).status_code == 400
-    devtable.post(TITI + "action/", {"action": "delete", "confirm": "titi"})
+    assert devtable.post(TITI + "delete/", {"confirm": "x"}).status_code == 400
+    devtable.post(TITI + "delete/", {"confirm": "titi"})
     assert "titi" not in org_mirrors(sandbox.world)
 
 
