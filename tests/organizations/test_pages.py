@@ -433,3 +433,23 @@ def test_someone_outside_the_organization_sees_refusals_not_an_error(freshuser: 
     assert "Not a member" in html and "Quay shows the teams to members" in html
     assert "Quay said no." not in html
     assert "You are not a member of buynlarge. Its administrators also see" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("members/remove/", {"member": "devtable"}),
+        ("members/add/", {"member": "reader"}),
+        ("role/", {"role": "member"}),
+        ("delete/", {}),
+    ],
+)
+def test_a_refused_action_on_a_team_quay_hides_shows_quays_refusal(
+    freshuser: Client, sandbox: SandboxServer, path: str, data: dict[str, str]
+) -> None:
+    # Quay hides the team from this token; its refusal is the answer, not "no such team".
+    response = freshuser.post("/organization/buynlarge/teams/owners/" + path, data)
+    assert response.status_code == 403
+    assert "Quay said no" in text(response)
+    assert "has no team" not in text(response)
+    assert "devtable" in sandbox.world.organizations["buynlarge"].teams["owners"].members

@@ -263,3 +263,35 @@ def test_the_share_of_the_quota_reads_the_same_on_every_page(devtable: Client) -
     for html in (overview, quota, table):
         assert "6.1%" in html
         assert not re.search(r"[^.\d]6%", html)
+
+
+# --- A refusal always reaches the person --------------------------------------------------------
+
+QUOTA_FORM = {"amount": "5", "unit": "GiB", "quota_id": "1", "type": "Warning", "percent": "50"}
+
+
+@pytest.mark.parametrize("path", ["save/", "limits/1/"])
+def test_a_non_superusers_change_is_answered_403_with_the_reason_and_asks_quay_nothing(
+    reader: Client, sandbox: SandboxServer, path: str
+) -> None:
+    sandbox.clear_calls()
+    page = reader.post(URL + path, QUOTA_FORM)
+    assert page.status_code == 403
+    assert "Only a Quay superuser can change quotas" in page.content.decode()
+    swapped = reader.post(URL + path, QUOTA_FORM, headers={"HX-Request": "true"})
+    assert swapped.status_code == 403 and swapped["HX-Retarget"] == "#page-alerts"
+    assert "Only a Quay superuser can change quotas" in swapped.content.decode()
+    assert writes(sandbox) == []
+
+
+@pytest.mark.parametrize("path", ["save/", "limits/1/"])
+def test_quays_own_refusal_of_a_quota_change_is_shown_with_403(
+    devtable: Client, sandbox: SandboxServer, path: str
+) -> None:
+    # A superuser whose rights were withdrawn since sign-in: Quay answers 403.
+    sandbox.world.users["devtable"].super_user = False
+    before = list(sandbox.world.organizations["buynlarge"].quotas)
+    page = devtable.post(URL + path, {**QUOTA_FORM, "existing": "1:Warning:80"})
+    assert page.status_code == 403
+    assert "Quay said no" in page.content.decode()
+    assert sandbox.world.organizations["buynlarge"].quotas == before
