@@ -54,6 +54,12 @@ def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
     return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
 
 
+def _write(request: HtmxHttpRequest, call: Any, success: str | None, page: str) -> HttpResponse:
+    """A button's change on an account page: Quay's refusal is one alert; back to the page."""
+    actions.write(request, call, why=USER_ADMIN_NEEDED, also=(QuayNotFound,), success=success)
+    return actions.redirect_back(request, reverse(page))
+
+
 def _context(request: HtmxHttpRequest, active: str, **extra: Any) -> dict[str, Any]:
     # Without user:admin Quay refuses every page but the profile: no tab leads to a refusal.
     tabs = ACCOUNT_TABS if notices.may_read(request) else ACCOUNT_TABS[:1]
@@ -253,14 +259,12 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
 @login_required
 def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     title = request.POST.get("title", "").strip()[:255]
-    actions.write(
+    return _write(
         request,
         lambda: quay_client_for(request).revoke_app_token(token_uuid),
-        why=USER_ADMIN_NEEDED,
-        also=(QuayNotFound,),
-        success=f"The token {title or token_uuid} is revoked.",
+        f"The token {title or token_uuid} is revoked.",
+        "account:apptokens",
     )
-    return actions.redirect_back(request, reverse("account:apptokens"))
 
 
 # --- /user/authorizations/ ----------------------------------------------------------------
@@ -283,14 +287,12 @@ def authorizations(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     application = request.POST.get("application", "").strip()[:255]
-    actions.write(
+    return _write(
         request,
         lambda: quay_client_for(request).delete_user_authorization(token_uuid),
-        why=USER_ADMIN_NEEDED,
-        also=(QuayNotFound,),
-        success=f"Access for {application or 'the application'} is revoked.",
+        f"Access for {application or 'the application'} is revoked.",
+        "account:authorizations",
     )
-    return actions.redirect_back(request, reverse("account:authorizations"))
 
 
 # --- /user/notifications/ -----------------------------------------------------------------
@@ -376,15 +378,14 @@ def _quota_link(namespace: str, note: UserNotification) -> str:
 def notification_read(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     client = quay_client_for(request)
     dismissed = request.POST.get("dismissed", "true") != "false"
-    actions.write(
+    answer = _write(
         request,
         lambda: client.update_user_notification(uuid, dismissed=dismissed),
-        why=USER_ADMIN_NEEDED,
-        also=(QuayNotFound,),
-        success=None,
+        None,
+        "account:notifications",
     )
     notices.forget(request)
-    return actions.redirect_back(request, reverse("account:notifications"))
+    return answer
 
 
 @require_POST

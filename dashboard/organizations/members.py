@@ -183,9 +183,9 @@ def settings_rename(request: HtmxHttpRequest, org: str) -> HttpResponse:
         at="new_name",
         success=lambda _: f"The organization {org} is now called {form.cleaned_data['new_name']}.",
     )
-    if outcome.done:
-        return redirect("organizations:settings", form.cleaned_data["new_name"])
-    return _settings_page(request, org, page_errors(form), outcome.status)
+    if not outcome.done:
+        return _settings_page(request, org, page_errors(form), outcome.status)
+    return redirect("organizations:settings", form.cleaned_data["new_name"])
 
 
 @require_POST
@@ -205,9 +205,9 @@ def settings_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
         at="confirm",
         success=f"The organization {org} is deleted, with everything in it.",
     )
-    if outcome.done:
-        return redirect("organizations:list")
-    return _settings_page(request, org, page_errors(form), outcome.status)
+    if not outcome.done:
+        return _settings_page(request, org, page_errors(form), outcome.status)
+    return redirect("organizations:list")
 
 
 # --- Members, default permissions, team sync ------------------------------------------------

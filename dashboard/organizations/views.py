@@ -102,9 +102,10 @@ _PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]{0,254}$")
 def _suggestions(
     request: HtmxHttpRequest, client: QuayClient, field: str, namespace: str, template: str
 ) -> HttpResponse | None:
-    """The entity search behind a name field: `?suggest=1&<field>=<prefix>` answers the
-    `entity-options` datalist, one call to Quay."""
-    if not (request.method == "GET" and request.GET.get("suggest")):
+    """The entity search behind a name field: `?suggest=1&<field>=<prefix>` from htmx answers
+    the `entity-options` datalist, one call to Quay."""
+    if not (request.method == "GET" and request.GET.get("suggest") and wants_fragment(request)):
+        # Without htmx there is no list to fill: the page itself answers.
         return None
     prefix = request.GET.get(field, "").strip().lower()
     entities = []
@@ -416,6 +417,8 @@ def _robots_page(
     is_organization: bool,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    credentials: dict[str, str] | None = None,
+    shown_because: str = "",
 ) -> HttpResponse:
     client = quay_client_for(request)
     robots = client.list_robots(namespace, is_organization=is_organization, permissions=True)
@@ -427,64 +430,60 @@ def _robots_page(
         "robots": robots,
         "errors": errors or {},
         "form": request.POST if errors else {},
-        "credentials": None,
+        "credentials": credentials,
+        "shown_because": shown_because,
         "robot_actions": _robot_actions(namespace, is_organization),
     }
-    return render_page(
+    response = render_page(
         request, "organizations/robots.html", context, fragment="robot-list", status=status
     )
+    return _no_store(response) if credentials else response
 
 
 @require_POST
 @login_required
 def robot_create(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
-    namespace, is_organization = _robot_namespace(request, org)
-    client = quay_client_for(request)
-    form = RobotForm(request.POST)
-    outcome = _write(
-        request,
-        namespace,
-        lambda data: client.create_robot(
-            namespace, data["shortname"], data["description"], is_organization=is_organization
-        ),
-        form=form,
-        at="shortname",
-        success=lambda robot: f"Robot {robot.name} created.",
-    )
-    if outcome.done:
-        return actions.redirect_back(request, _robots_url(namespace, is_organization))
-    return _robots_page(
-        request,
-        namespace,
-        is_organization=is_organization,
-        errors=page_errors(form),
-        status=outcome.status,
-    )
+    return _robot_write(request, org, creating=True)
 
 
 @require_POST
 @login_required
 def robot_delete(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
+    return _robot_write(request, org, creating=False)
+
+
+def _robot_write(request: HtmxHttpRequest, org: str | None, *, creating: bool) -> HttpResponse:
+    """Create a robot (a refusal at its name) or delete one (a refusal above the list)."""
     namespace, is_organization = _robot_namespace(request, org)
     client = quay_client_for(request)
     form = RobotForm(request.POST)
+
+    def change(data: dict[str, Any]) -> str:
+        shortname = data["shortname"]
+        if creating:
+            robot = client.create_robot(
+                namespace, shortname, data["description"], is_organization=is_organization
+            )
+            return f"Robot {robot.name} created."
+        client.delete_robot(namespace, shortname, is_organization=is_organization)
+        return f"Robot {namespace}+{shortname} deleted."
+
     outcome = _write(
         request,
         namespace,
-        lambda data: client.delete_robot(
-            namespace, data["shortname"], is_organization=is_organization
-        ),
+        change,
         form=form,
-        at=NON_FIELD_ERRORS,
-        success=lambda _: f"Robot {namespace}+{form.cleaned_data['shortname']} deleted.",
+        at="shortname" if creating else NON_FIELD_ERRORS,
+        success=lambda said: said,
     )
     if outcome.done:
         return actions.redirect_back(request, _robots_url(namespace, is_organization))
+    places = {} if creating else {"shortname": "alert", "description": "alert"}
     return _robots_page(
         request,
         namespace,
         is_organization=is_organization,
-        errors=page_errors(form, {"shortname": "alert", "description": "alert"}),
+        errors=page_errors(form, places),
         status=outcome.status,
     )
 
@@ -533,21 +532,14 @@ def _robot_token(request: HtmxHttpRequest, org: str | None, *, regenerate: bool)
                 status=outcome.status,
             )
         )
-    robots = client.list_robots(namespace, is_organization=is_organization, permissions=True)
-    context = {
-        "namespace": namespace,
-        "is_organization": is_organization,
-        "org": namespace,
-        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
-        "robots": robots,
-        "errors": errors,
-        "form": request.POST if errors else {},
-        "credentials": credentials,
-        "shown_because": shown_because,
-        "robot_actions": _robot_actions(namespace, is_organization),
-    }
-    return _no_store(
-        render_page(request, "organizations/robots.html", context, status=outcome.status)
+    return _robots_page(
+        request,
+        namespace,
+        is_organization=is_organization,
+        errors=errors,
+        status=outcome.status,
+        credentials=credentials,
+        shown_because=shown_because,
     )
 
 
@@ -664,69 +656,49 @@ def _strongest(effective: Any) -> str | None:
 @require_POST
 @login_required
 def permission_set(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    form = PermissionForm(request.POST, setting=True)
-
-    def grant(data: dict[str, Any]) -> None:
-        change = (
-            client.change_team_permissions
-            if data["kind"] == "team"
-            else client.change_user_permissions
-        )
-        change(namespace, name, data["entity"], data["role"])
-
-    outcome = _write(
-        request,
-        namespace,
-        grant,
-        form=form,
-        at="entity",
-        success=lambda _: (
-            f"{form.cleaned_data['entity']} now has {form.cleaned_data['role']} "
-            f"on {namespace}/{name}."
-        ),
-    )
-    return _permissions_answer(request, namespace, name, outcome, page_errors(form))
+    return _permission_write(request, namespace, name, setting=True)
 
 
 @require_POST
 @login_required
 def permission_remove(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    form = PermissionForm(request.POST, setting=False)
+    return _permission_write(request, namespace, name, setting=False)
 
-    def remove(data: dict[str, Any]) -> None:
-        delete = (
-            client.delete_team_permissions
-            if data["kind"] == "team"
-            else client.delete_user_permissions
-        )
-        delete(namespace, name, data["entity"])
+
+def _permission_write(
+    request: HtmxHttpRequest, namespace: str, name: str, *, setting: bool
+) -> HttpResponse:
+    """Give a user, robot or team a role on the repository, or take theirs away."""
+    client = quay_client_for(request)
+    form = PermissionForm(request.POST, setting=setting)
+
+    def change(data: dict[str, Any]) -> None:
+        team = data["kind"] == "team"
+        if setting:
+            grant = client.change_team_permissions if team else client.change_user_permissions
+            grant(namespace, name, data["entity"], data["role"])
+        else:
+            revoke = client.delete_team_permissions if team else client.delete_user_permissions
+            revoke(namespace, name, data["entity"])
+
+    def done(_: None) -> str:
+        entity, role = form.cleaned_data["entity"], form.cleaned_data["role"]
+        if setting:
+            return f"{entity} now has {role} on {namespace}/{name}."
+        return f"{entity} no longer has a permission on {namespace}/{name}."
 
     outcome = _write(
         request,
         namespace,
-        remove,
+        change,
         form=form,
-        at=NON_FIELD_ERRORS,
-        success=lambda _: (
-            f"{form.cleaned_data['entity']} no longer has a permission on {namespace}/{name}."
-        ),
+        at="entity" if setting else NON_FIELD_ERRORS,
+        success=done,
     )
-    return _permissions_answer(request, namespace, name, outcome, page_errors(form))
-
-
-def _permissions_answer(
-    request: HtmxHttpRequest,
-    namespace: str,
-    name: str,
-    outcome: actions.Outcome,
-    errors: dict[str, str],
-) -> HttpResponse:
     if outcome.done:
         url = reverse("organizations:repository_permissions", args=[namespace, name])
         return actions.redirect_back(request, url)
-    return _permissions_page(request, namespace, name, errors, outcome.status)
+    return _permissions_page(request, namespace, name, page_errors(form), outcome.status)
 
 
 # --- /organization/<org>/access/ ------------------------------------------------------------

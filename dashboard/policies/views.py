@@ -160,6 +160,13 @@ def _unavailable(exc: QuayError, what: str) -> str:
 WHY = "Only an administrator may do this."
 
 
+def _write(request: HtmxHttpRequest, call: Any, success: Any, failed: str) -> actions.Outcome:
+    """A button's change (no form to show again): Quay's refusal is one alert."""
+    return actions.write(
+        request, call, why=WHY, also=(QuayNotFound,), success=success, failed=failed
+    )
+
+
 def _refusal(exc: QuayError, at: str | None = None) -> str:
     """Quay's refusal in the one wording; at a field, a rejected value is Quay's words alone."""
     return actions.refusal(exc, WHY, at_field=at is not None)
@@ -262,14 +269,7 @@ def _notification_action(
     if action not in calls:
         raise Http404("No such action")
     call, done = calls[action]
-    actions.write(
-        request,
-        lambda: call(scope, str(uuid)),
-        why=WHY,
-        also=(QuayNotFound,),
-        success=done,
-        failed=f"Could not {action} the notification.",
-    )
+    _write(request, lambda: call(scope, str(uuid)), done, f"Could not {action} the notification.")
     return redirect(_list_url(Place(kind, namespace, name), "notifications"))
 
 
@@ -291,18 +291,16 @@ def authorize_email(request: HtmxHttpRequest, namespace: str, name: str) -> Http
     if not email or "email" in form.errors:
         messages.error(request, "Give a valid e-mail address to confirm.")
     else:
-        actions.write(
+        _write(
             request,
             lambda: quay_client_for(request).authorize_notification_email(namespace, name, email),
-            why=WHY,
-            also=(QuayNotFound,),
-            success=lambda confirmed: (
+            lambda confirmed: (
                 f"{email} is confirmed already."
                 if confirmed
                 else f"Quay sent a confirmation link to {email}. Create the notification once "
                 "it has been followed."
             ),
-            failed="Could not ask for a confirmation.",
+            "Could not ask for a confirmation.",
         )
     return redirect(_list_url(Place("repository", namespace, name), "notifications"))
 
@@ -455,14 +453,7 @@ def delete_policy(
     done = "Deleted the policy."
     if page == "immutability":
         done += " The tags it made immutable stay immutable until an administrator changes each."
-    actions.write(
-        request,
-        lambda: delete(scope, str(uuid)),
-        why=WHY,
-        also=(QuayNotFound,),
-        success=done,
-        failed="Could not delete the policy.",
-    )
+    _write(request, lambda: delete(scope, str(uuid)), done, "Could not delete the policy.")
     return redirect(_list_url(place, page))
 
 
@@ -680,16 +671,12 @@ def unlock_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) ->
     if not place.may_change:
         messages.error(request, place.refusal or "Only an administrator may unlock a tag.")
         return redirect(back)
-    outcome = actions.write(
+    outcome = _write(
         request,
         lambda: client.change_tag_immutability(namespace, name, tag, False),
-        why=WHY,
-        also=(QuayNotFound,),
-        success=(
-            f"{tag} may be changed again. It stays so until a policy covering it is saved "
-            "again or the tag is pushed again."
-        ),
-        failed=f"Could not unlock {tag}.",
+        f"{tag} may be changed again. It stays so until a policy covering it is saved again or "
+        "the tag is pushed again.",
+        f"Could not unlock {tag}.",
     )
     if outcome.done:
         _forget_tags(request, place)

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -89,22 +88,33 @@ def trigger_builds(request: HtmxHttpRequest, namespace: str, name: str, uuid: An
     return render_page(request, "triggers/list.html", context, fragment="trigger-builds")
 
 
+def _row_write(
+    request: HtmxHttpRequest, namespace: str, name: str, key: str, call: Any, success: str
+) -> tuple[HttpResponse | None, Any]:
+    """A change to one trigger: Quay's refusal shown in its row (the page again), else None
+    and the call's result."""
+    outcome = actions.write(
+        request, call, at=actions.IN_PLACE, why=WHY, also=(QuayNotFound,), success=success
+    )
+    if outcome.done:
+        return None, outcome.result
+    page = _page(request, namespace, name, errors={key: outcome.message}, status=outcome.status)
+    return page, None
+
+
 @require_POST
 @login_required
 def set_enabled(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     enabled = request.POST.get("enabled") == "true"
-    try:
-        quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled)
-    except REFUSABLE as exc:
-        return _page(
-            request,
-            namespace,
-            name,
-            errors={str(uuid): actions.refusal(exc, WHY)},
-            status=actions.status_of(exc),
-        )
-    messages.success(request, "Trigger enabled." if enabled else "Trigger disabled.")
-    return redirect(_list_url(namespace, name))
+    refused, _ = _row_write(
+        request,
+        namespace,
+        name,
+        str(uuid),
+        lambda: quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled),
+        "Trigger enabled." if enabled else "Trigger disabled.",
+    )
+    return refused or redirect(_list_url(namespace, name))
 
 
 def _start_parameters(kind: str, value: str) -> dict[str, Any] | str:
@@ -129,17 +139,16 @@ def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Htt
     key = f"start-{uuid}"
     if isinstance(parameters, str):
         return _page(request, namespace, name, errors={key: parameters}, status=400)
-    try:
-        build = quay_client_for(request).start_trigger(namespace, name, str(uuid), parameters)
-    except REFUSABLE as exc:
-        return _page(
-            request,
-            namespace,
-            name,
-            errors={key: actions.refusal(exc, WHY)},
-            status=actions.status_of(exc),
-        )
-    messages.success(request, "Build started.")
+    refused, build = _row_write(
+        request,
+        namespace,
+        name,
+        key,
+        lambda: quay_client_for(request).start_trigger(namespace, name, str(uuid), parameters),
+        "Build started.",
+    )
+    if refused:
+        return refused
     if build.id:
         return redirect(reverse("builds:detail", args=[namespace, name, build.id]))
     return redirect(_list_url(namespace, name))
@@ -148,15 +157,12 @@ def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Htt
 @require_POST
 @login_required
 def delete(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
-    try:
-        quay_client_for(request).delete_trigger(namespace, name, str(uuid))
-    except REFUSABLE as exc:
-        return _page(
-            request,
-            namespace,
-            name,
-            errors={str(uuid): actions.refusal(exc, WHY)},
-            status=actions.status_of(exc),
-        )
-    messages.success(request, "Trigger deleted; its builds stay.")
-    return redirect(_list_url(namespace, name))
+    refused, _ = _row_write(
+        request,
+        namespace,
+        name,
+        str(uuid),
+        lambda: quay_client_for(request).delete_trigger(namespace, name, str(uuid)),
+        "Trigger deleted; its builds stay.",
+    )
+    return refused or redirect(_list_url(namespace, name))

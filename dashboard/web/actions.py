@@ -90,17 +90,22 @@ def redirect_back(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def refused(request: HtmxHttpRequest, detail: str, title: str = "Not allowed") -> HttpResponse:
-    """A write refused here, before Quay is asked (Quay would refuse it): 403 with the reason,
-    as a page, or for htmx as the page's alert, whatever the form meant to replace."""
-    context = {"title": title, "detail": detail, "hint": "", "status": REFUSED}
+def error_answer(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """An error's page, or for htmx the page's alert, whatever the request meant to replace
+    (`context` as `web/quay_error.html` reads it: title, detail, hint, status)."""
+    status = context["status"]
     if wants_fragment(request):
         html = render_to_string("includes/_quay_error.html", context, request=request)
-        response = HttpResponse(html, status=REFUSED)
+        response = HttpResponse(html, status=status)
         response["HX-Retarget"] = "#page-alerts"
         response["HX-Reswap"] = "innerHTML"
         return response
-    return render(request, "web/quay_error.html", context, status=REFUSED)
+    return render(request, "web/quay_error.html", context, status=status)
+
+
+def refused(request: HtmxHttpRequest, detail: str, title: str = "Not allowed") -> HttpResponse:
+    """A write refused here, before Quay is asked (Quay would refuse it): 403 with the reason."""
+    return error_answer(request, {"title": title, "detail": detail, "hint": "", "status": REFUSED})
 
 
 # --- The write ---------------------------------------------------------------------------------
