@@ -30,6 +30,7 @@ from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayP
 from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
+from dashboard.web.numbers import parse_whole
 
 from . import notices
 
@@ -75,16 +76,37 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 # --- /user/ -------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def profile(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request)
+
+
+@require_POST
+@login_required
+def profile_details(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request, _details_changes(request))
+
+
+@require_POST
+@login_required
+def profile_password(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request, _password_change(request))
+
+
+def _profile_page(
+    request: HtmxHttpRequest,
+    checked: tuple[dict[str, Any], dict[str, str]] | None = None,
+) -> HttpResponse:
+    """The profile, or one of its forms sent (`checked`: its changes and errors) and, when
+    they are right, sent on to Quay."""
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     form: dict[str, str] = {}
     status = 200
-    if request.method == "POST":
+    if checked is not None:
         form = {key: request.POST.get(key, "").strip() for key in request.POST}
-        changes, errors = _details_changes(request)
+        changes, errors = checked
         if not errors:
             if not changes:
                 messages.info(request, "Nothing to change.")
@@ -120,16 +142,6 @@ def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str
     post = request.POST
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if post.get("action") == "password":
-        password, again = post.get("password", ""), post.get("password_again", "")
-        problem = password_problem(password)
-        if problem:
-            errors["password"] = problem
-        elif password != again:
-            errors["password_again"] = "The two passwords differ."
-        else:
-            changes["password"] = password
-        return changes, errors
     email = post.get("email", "").strip()
     if email != post.get("current_email", ""):
         problem = email_problem(email)
@@ -145,17 +157,24 @@ def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str
             changes[name] = value or None
     days = post.get("expiration_days", "").strip()
     if days != post.get("current_expiration_days", ""):
-        try:
-            number = int(days)
-        except ValueError:
-            number = -1
-        if not 0 <= number <= MAX_EXPIRATION_DAYS:
+        number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
+        if number is None:
             errors["expiration_days"] = (
                 f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}."
             )
         else:
             changes["tag_expiration_s"] = number * 86400
     return changes, errors
+
+
+def _password_change(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
+    password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
+    problem = password_problem(password)
+    if problem:
+        return {}, {"password": problem}
+    if password != again:
+        return {}, {"password_again": "The two passwords differ."}
+    return {"password": password}, {}
 
 
 def _field_of(message: str, changes: dict[str, Any]) -> str:
