@@ -8,6 +8,7 @@ shown the same way, once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
 from dashboard.mirroring.common import (
@@ -25,6 +26,7 @@ from dashboard.mirroring.common import (
     no_store,
 )
 from dashboard.quay.applications import SCOPES, Application, ApplicationSecret
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
 from dashboard.web import actions
@@ -222,50 +224,88 @@ def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) 
 # --- Set up Quayside here ----------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def setup_quayside(request: HtmxHttpRequest, org: str) -> HttpResponse:
     """Create (or pick) the application "Sign in with Quay" needs, with this Quayside's
     redirect URI, and show the two settings to copy. One call to show the page (the
     organization's applications); picking one costs a read, or a change of its redirect URI."""
+    return _quayside_page(request, org)
+
+
+@require_POST
+@login_required
+def quayside_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    def create(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
+        name = request.POST.get("name", "").strip()[:255] or "Quayside"
+        return client.create_application(
+            org, name, callback, home, "Sign in with Quay for the Quayside dashboard"
+        )
+
+    return _quayside_page(request, org, create)
+
+
+@require_POST
+@login_required
+def quayside_pick(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    client_id = request.POST.get("client_id", "")
+    if not client_id.isalnum():
+        return _quayside_page(request, org, alert="Choose an application, or create one.")
+    return _quayside_page(
+        request, org, lambda client, *_: client.get_application_secret(org, client_id)
+    )
+
+
+@require_POST
+@login_required
+def quayside_repoint(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    client_id = request.POST.get("client_id", "")
+    if not client_id.isalnum():
+        return _quayside_page(request, org, alert="Choose an application, or create one.")
+
+    def repoint(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
+        current = client.get_application(org, client_id)
+        client.update_application(
+            org, client_id, current.name, callback, current.application_uri or home,
+            current.description, current.avatar_email or "",
+        )  # fmt: skip
+        return client.get_application_secret(org, client_id)
+
+    return _quayside_page(request, org, repoint)
+
+
+def _quayside_page(
+    request: HtmxHttpRequest,
+    org: str,
+    choose: Callable[[QuayClient, str, str], ApplicationSecret] | None = None,
+    alert: str = "",
+) -> HttpResponse:
+    """The page, or the application just chosen with its secret (shown in this answer only)."""
     context = _context(request, org)
     callback = request.build_absolute_uri(CALLBACK_PATH)
     context.update(callback=callback, home=request.build_absolute_uri("/"))
     if not context["admin"]:
-        return render_page(request, "applications/quayside.html", context)
+        status = actions.REFUSED if request.method == "POST" else 200
+        return render_page(request, "applications/quayside.html", context, status=status)
     client = quay_client_for(request)
-    chosen: ApplicationSecret | None = None
-    alert = ""
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        client_id = request.POST.get("client_id", "")
-        try:
-            if action == "create":
-                name = request.POST.get("name", "").strip()[:255] or "Quayside"
-                chosen = client.create_application(
-                    org, name, callback, context["home"],
-                    "Sign in with Quay for the Quayside dashboard",
-                )  # fmt: skip
-            elif action in ("pick", "repoint") and client_id.isalnum():
-                if action == "repoint":
-                    current = client.get_application(org, client_id)
-                    client.update_application(
-                        org, client_id, current.name, callback,
-                        current.application_uri or context["home"], current.description,
-                        current.avatar_email or "",
-                    )  # fmt: skip
-                chosen = client.get_application_secret(org, client_id)
-            else:
-                alert = "Choose an application, or create one."
-        except REFUSABLE as exc:
-            alert = actions.refusal(exc, WHY)
-    if chosen is not None:
-        context["chosen"] = chosen
-        return no_store(render_page(request, "applications/quayside.html", context))
+    status = actions.REJECTED if alert else 200
+    if choose is not None:
+        outcome = actions.write(
+            request,
+            lambda: choose(client, callback, context["home"]),
+            at=actions.IN_PLACE,
+            why=WHY,
+            also=(QuayNotFound,),
+            success=None,
+        )
+        if outcome.done:
+            context["chosen"] = outcome.result
+            return no_store(render_page(request, "applications/quayside.html", context))
+        alert, status = outcome.message, outcome.status
     applications = client.list_applications(org)
     context.update(
         alert=alert,
         matching=[app for app in applications if app.redirect_uri == callback],
         others=[app for app in applications if app.redirect_uri != callback],
     )
-    return render_page(request, "applications/quayside.html", context, status=400 if alert else 200)
+    return render_page(request, "applications/quayside.html", context, status=status)

@@ -432,11 +432,21 @@ def proxy_cache(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def proxy_cache_check(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    """Quay's own check of the upstream, nothing saved."""
+    return _proxy_cache_write(request, org, saving=False)
+
+
+@require_POST
+@login_required
 def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Validate with Quay's own check, then save when asked to (`action=save`): Quay does not
-    check the upstream when it saves."""
+    """Check, then save: Quay does not check the upstream when it saves."""
+    return _proxy_cache_write(request, org, saving=True)
+
+
+def _proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
     if not administers_organization(request, org):
-        return _proxy_page(request, org, status=403)
+        return _proxy_page(request, org, status=actions.REFUSED)
     client = quay_client_for(request)
     form = ProxyCacheForm(request.POST)
     validated = ""
@@ -445,7 +455,7 @@ def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
         arguments = form.arguments()
         try:
             validated = client.validate_proxy_cache(org, **arguments)
-            if request.POST.get("action") == "save":
+            if saving:
                 client.create_proxy_cache(org, **arguments)
                 messages.success(request, f"{org} now caches {arguments['upstream']}.")
                 return redirect(reverse("mirroring:proxycache", args=[org]))
