@@ -110,7 +110,6 @@ def _org_context(
         "org": org,
         "tabs": organization_tabs_for(request, org),
         "active": "quota",
-        "post_base": _org_url(org),
     }
 
 
@@ -169,7 +168,6 @@ def _org_form_again(
         return render(request, ORG_TEMPLATE, page, status=status)
     context: dict[str, Any] = {
         "org": org,
-        "post_base": _org_url(org),
         "quota_id": request.POST.get("quota_id", ""),
         "existing": request.POST.get("existing", ""),
         "units": UNIT_CHOICES,
