@@ -192,6 +192,8 @@ def settings_rename(request: HtmxHttpRequest, org: str) -> HttpResponse:
 @login_required
 def settings_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
     form = DeleteOrganizationForm(request.POST, org=org)
+    if form.is_valid() and not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("organizations:settings", args=[org]))
 
     def delete(_: dict[str, Any]) -> None:
         quay_client_for(request).delete_organization(org)

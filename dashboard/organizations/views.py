@@ -367,6 +367,8 @@ def team_role(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
 @require_POST
 @login_required
 def team_delete(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("organizations:team", args=[org, team]))
     client = quay_client_for(request)
     outcome = _write(
         request,

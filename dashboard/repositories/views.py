@@ -725,6 +725,8 @@ def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> Http
     client = quay_client_for(request)
     full_name = f"{namespace}/{name}"
     form = DeleteRepositoryForm(request.POST, full_name=full_name)
+    if form.is_valid() and not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("repositories:settings", args=[namespace, name]))
     outcome = actions.write(
         request,
         lambda _: client.delete_repository(namespace, name),

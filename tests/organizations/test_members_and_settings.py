@@ -12,6 +12,7 @@ from dashboard.quay.organizations import OrganizationsApi, TeamMembers
 from dashboard.quay.superuser import SuperuserApi
 from dashboard.sandbox.api.account import state
 from dashboard.sandbox.server import SandboxServer
+from tests.conftest import form_token, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,10 @@ def test_deleting_an_organization_says_what_goes_and_removes_it(
     page = text(devtable.get("/organization/buynlarge/settings/"))
     assert "every repository" in page
     assert "robot accounts" in page
-    response = devtable.post("/organization/buynlarge/settings/delete/", {"confirm": "buynlarge"})
+    token = form_token(devtable, "/organization/buynlarge/settings/")
+    response = devtable.post(
+        "/organization/buynlarge/settings/delete/", {"confirm": "buynlarge", "form_token": token}
+    )
     assert response.status_code == 302
     assert "buynlarge" not in sandbox.world.organizations
     assert ("buynlarge", "orgrepo") not in sandbox.world.repositories
@@ -196,7 +200,10 @@ def test_deleting_an_organization_says_what_goes_and_removes_it(
 
 
 def test_quay_refuses_deletion_to_a_non_admin(freshuser: Client, sandbox: SandboxServer) -> None:
-    response = freshuser.post("/organization/buynlarge/settings/delete/", {"confirm": "buynlarge"})
+    token = issued_form_token(freshuser)
+    response = freshuser.post(
+        "/organization/buynlarge/settings/delete/", {"confirm": "buynlarge", "form_token": token}
+    )
     assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert "buynlarge" in sandbox.world.organizations

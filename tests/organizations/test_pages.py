@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from dashboard.sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import form_token, htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,8 @@ def test_the_last_admin_team_keeps_its_role(devtable: Client) -> None:
 
 
 def test_deleting_a_team(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post("/organization/buynlarge/teams/synced/delete/", {})
+    token = form_token(devtable, "/organization/buynlarge/teams/synced/")
+    response = devtable.post("/organization/buynlarge/teams/synced/delete/", {"form_token": token})
     assert response["Location"] == ORG
     assert "synced" not in sandbox.world.organizations["buynlarge"].teams
 
@@ -448,8 +449,20 @@ def test_a_refused_action_on_a_team_quay_hides_shows_quays_refusal(
     freshuser: Client, sandbox: SandboxServer, path: str, data: dict[str, str]
 ) -> None:
     # Quay hides the team from this token; its refusal is the answer, not "no such team".
+    data = {**data, "form_token": issued_form_token(freshuser)}
     response = freshuser.post("/organization/buynlarge/teams/owners/" + path, data)
     assert response.status_code == 403
     assert "Quay said no" in text(response)
     assert "has no team" not in text(response)
     assert "devtable" in sandbox.world.organizations["buynlarge"].teams["owners"].members
+
+
+def test_a_team_deletion_sent_twice_counts_once(devtable: Client, sandbox: SandboxServer) -> None:
+    team = "/organization/buynlarge/teams/synced/"
+    token = form_token(devtable, team)
+    assert devtable.post(team + "delete/", {"form_token": token})["Location"] == ORG
+    sandbox.clear_calls()
+    again = devtable.post(team + "delete/", {"form_token": token})
+    assert (again.status_code, again["Location"]) == (302, team)
+    assert writes(sandbox) == []
+    assert "already sent" in text(devtable.get(ORG))

@@ -10,6 +10,7 @@ from django.test import Client
 from dashboard.sandbox.server import SandboxServer
 from dashboard.sandbox.world import Repository
 from dashboard.web import clock
+from tests.conftest import form_token
 
 
 class LATER:
@@ -343,7 +344,10 @@ def test_deleting_needs_the_full_name(devtable: Client, sandbox: SandboxServer) 
     response = devtable.post(SETTINGS + "delete/", {"confirm": "simple"})
     assert response.status_code == 400 and b"Type devtable/simple to confirm." in response.content
     assert writes(sandbox) == []
-    response = devtable.post(SETTINGS + "delete/", {"confirm": "devtable/simple"})
+    token = form_token(devtable, SETTINGS)
+    response = devtable.post(
+        SETTINGS + "delete/", {"confirm": "devtable/simple", "form_token": token}
+    )
     assert response["Location"] == "/repository/?namespace=devtable"
     assert sandbox.world.repository("devtable", "simple") is None
 
