@@ -186,8 +186,13 @@ REPEATED_SUBMIT = "This form was already sent (or is too old): nothing was chang
 
 
 def issue_form_token(request: HtmxHttpRequest) -> str:
-    """A token for one form: the POST that brings it back is acted on once."""
+    """A token for the forms of one page: the first POST that brings it back is acted on, once.
+    One per page, however many forms it has (a list's rows), so that none of them lapses."""
+    issued: str | None = getattr(request, "_form_token", None)
+    if issued:
+        return issued
     token = secrets.token_urlsafe(16)
+    setattr(request, "_form_token", token)  # noqa: B010 (an attribute only this module reads)
     tokens: list[str] = list(request.session.get(FORM_TOKENS_SESSION_KEY, []))
     tokens.append(token)
     request.session[FORM_TOKENS_SESSION_KEY] = tokens[-MAX_FORM_TOKENS:]

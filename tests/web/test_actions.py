@@ -209,3 +209,9 @@ def test_a_made_up_or_missing_token_counts_never() -> None:
 @pytest.mark.parametrize(("sent", "expected"), [("50", 50), ("51", 25), ("²", 25), (None, 25)])
 def test_a_page_size_is_one_of_the_offered(sent: str | None, expected: int) -> None:
     assert one_of(sent, (25, 50, 100), 25) == expected
+
+
+def test_the_forms_of_one_page_share_one_token() -> None:
+    request = a_request()
+    assert actions.issue_form_token(request) == actions.issue_form_token(request)
+    assert len(request.session[actions.FORM_TOKENS_SESSION_KEY]) == 1
