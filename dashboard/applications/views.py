@@ -248,30 +248,31 @@ def quayside_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
 @require_POST
 @login_required
 def quayside_pick(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    client_id = request.POST.get("client_id", "")
-    if not client_id.isalnum():
-        return _quayside_page(request, org, alert="Choose an application, or create one.")
-    return _quayside_page(
-        request, org, lambda client, *_: client.get_application_secret(org, client_id)
-    )
+    return _quayside_existing(request, org, repoint=False)
 
 
 @require_POST
 @login_required
 def quayside_repoint(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _quayside_existing(request, org, repoint=True)
+
+
+def _quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
+    """An existing application, its redirect URI first changed to this Quayside's if asked."""
     client_id = request.POST.get("client_id", "")
     if not client_id.isalnum():
         return _quayside_page(request, org, alert="Choose an application, or create one.")
 
-    def repoint(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
-        current = client.get_application(org, client_id)
-        client.update_application(
-            org, client_id, current.name, callback, current.application_uri or home,
-            current.description, current.avatar_email or "",
-        )  # fmt: skip
+    def choose(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
+        if repoint:
+            current = client.get_application(org, client_id)
+            client.update_application(
+                org, client_id, current.name, callback, current.application_uri or home,
+                current.description, current.avatar_email or "",
+            )  # fmt: skip
         return client.get_application_secret(org, client_id)
 
-    return _quayside_page(request, org, repoint)
+    return _quayside_page(request, org, choose)
 
 
 def _quayside_page(
