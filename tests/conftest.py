@@ -7,6 +7,7 @@ user:read only) and freshuser (every scope, no superuser, not in buynlarge).
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
+from dashboard.web.actions import FORM_TOKENS_SESSION_KEY
 from dashboard.web.background import BackgroundReport
 from sandbox.server import SandboxServer
 from sandbox.world import DEMO_TOKENS
@@ -157,3 +159,21 @@ def wait_for_poll(client: Client, url: str, trigger: str) -> Any:
         assert response.status_code == 200  # type: ignore[attr-defined]
         time.sleep(0.05)
     raise AssertionError(f"{url} did not finish")
+
+
+def form_token(client: Client, url: str) -> str:
+    """The one-time token of a form on `url`, as a person's browser would send it back."""
+    html = client.get(url).content.decode()
+    found = re.search(r'name="form_token" value="([^"]+)"', html)
+    assert found, f"no form on {url}"
+    return found.group(1)
+
+
+def issued_form_token(client: Client) -> str:
+    """A one-time token in the client's session, for a person whose page shows no form (Quay
+    is then the one to refuse)."""
+    token = "issued-for-a-test"
+    session = client.session
+    session[FORM_TOKENS_SESSION_KEY] = [*session.get(FORM_TOKENS_SESSION_KEY, []), token]
+    session.save()
+    return token

@@ -10,6 +10,8 @@ UUID = rf"(?P<{{name}}>{HEX}{{{{8}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}}}-{HEX}{{{{4}}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("user/", views.profile, name="profile"),
+    path("user/details/", views.profile_details, name="profile_details"),
+    path("user/password/", views.profile_password, name="profile_password"),
     path("user/apptoken/", views.app_tokens, name="apptokens"),
     re_path(
         rf"^user/apptoken/{UUID.format(name='token_uuid')}/revoke/$",

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,8 +27,10 @@ from dashboard.quay.account import (
 )
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
+from dashboard.web.numbers import parse_whole
 
 from . import notices
 
@@ -48,10 +51,14 @@ ACCOUNT_TABS = [
 ]
 
 
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. {USER_ADMIN_NEEDED}"
-    return exc.message
+def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
+    return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
+
+
+def _write(request: HtmxHttpRequest, call: Any, success: str | None, page: str) -> HttpResponse:
+    """A button's change on an account page: Quay's refusal is one alert; back to the page."""
+    actions.write(request, call, why=USER_ADMIN_NEEDED, also=(QuayNotFound,), success=success)
+    return actions.redirect_back(request, reverse(page))
 
 
 def _context(request: HtmxHttpRequest, active: str, **extra: Any) -> dict[str, Any]:
@@ -69,28 +76,51 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 # --- /user/ -------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def profile(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request)
+
+
+@require_POST
+@login_required
+def profile_details(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request, _details_changes(request))
+
+
+@require_POST
+@login_required
+def profile_password(request: HtmxHttpRequest) -> HttpResponse:
+    return _profile_page(request, _password_change(request))
+
+
+def _profile_page(
+    request: HtmxHttpRequest,
+    checked: tuple[dict[str, Any], dict[str, str]] | None = None,
+) -> HttpResponse:
+    """The profile, or one of its forms sent (`checked`: its changes and errors) and, when
+    they are right, sent on to Quay."""
     client = quay_client_for(request)
     errors: dict[str, str] = {}
     form: dict[str, str] = {}
-    if request.method == "POST":
+    status = 200
+    if checked is not None:
         form = {key: request.POST.get(key, "").strip() for key in request.POST}
-        changes, errors = _details_changes(request)
+        changes, errors = checked
         if not errors:
             if not changes:
                 messages.info(request, "Nothing to change.")
-                return HttpResponseRedirect("/user/")
+                return redirect("account:profile")
             try:
                 updated = client.change_user_details(**changes)
             except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
                 field = _field_of(exc.message, changes)
-                errors = {field: _refusal(exc)}
+                errors = {field: _refusal(exc, at_field=True)}
+                status = actions.status_of(exc)
             else:
                 _refresh_session_email(request, updated)
                 messages.success(request, _changed_message(changes))
-                return HttpResponseRedirect("/user/")
+                return redirect("account:profile")
     account = client.get_account()
     context = _context(
         request,
@@ -102,7 +132,9 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
         max_days=MAX_EXPIRATION_DAYS,
         user_admin_needed=USER_ADMIN_NEEDED,
     )
-    return render_page(request, "useraccount/profile.html", context, status=400 if errors else 200)
+    if errors and status == 200:
+        status = actions.REJECTED
+    return render_page(request, "useraccount/profile.html", context, status=status)
 
 
 def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
@@ -110,16 +142,6 @@ def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str
     post = request.POST
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if post.get("action") == "password":
-        password, again = post.get("password", ""), post.get("password_again", "")
-        problem = password_problem(password)
-        if problem:
-            errors["password"] = problem
-        elif password != again:
-            errors["password_again"] = "The two passwords differ."
-        else:
-            changes["password"] = password
-        return changes, errors
     email = post.get("email", "").strip()
     if email != post.get("current_email", ""):
         problem = email_problem(email)
@@ -135,17 +157,24 @@ def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str
             changes[name] = value or None
     days = post.get("expiration_days", "").strip()
     if days != post.get("current_expiration_days", ""):
-        try:
-            number = int(days)
-        except ValueError:
-            number = -1
-        if not 0 <= number <= MAX_EXPIRATION_DAYS:
+        number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
+        if number is None:
             errors["expiration_days"] = (
                 f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}."
             )
         else:
             changes["tag_expiration_s"] = number * 86400
     return changes, errors
+
+
+def _password_change(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
+    password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
+    problem = password_problem(password)
+    if problem:
+        return {}, {"password": problem}
+    if password != again:
+        return {}, {"password_again": "The two passwords differ."}
+    return {"password": password}, {}
 
 
 def _field_of(message: str, changes: dict[str, Any]) -> str:
@@ -195,6 +224,7 @@ def _refresh_session_email(request: HtmxHttpRequest, account: AccountProfile) ->
 def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}
+    status = 200
     created: CreatedAppToken | None = None
     if request.method == "POST":
         title = request.POST.get("title", "").strip()
@@ -206,7 +236,8 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 created = client.create_app_token(title)
             except (QuayBadRequest, QuayPermissionDenied) as exc:
-                errors["title"] = _refusal(exc)
+                errors["title"] = _refusal(exc, at_field=True)
+                status = actions.status_of(exc)
             except QuayNotFound:
                 errors["title"] = "This Quay does not offer application-specific tokens."
     offered, tokens, refusal = True, [], ""
@@ -226,9 +257,9 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
         form=request.POST if errors else {},
         created=_login_commands(created) if created else None,
     )
-    response = render_page(
-        request, "useraccount/apptokens.html", context, status=400 if errors else 200
-    )
+    if errors and status == 200:
+        status = actions.REJECTED
+    response = render_page(request, "useraccount/apptokens.html", context, status=status)
     return _no_store(response) if created else response
 
 
@@ -247,13 +278,12 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
 @login_required
 def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     title = request.POST.get("title", "").strip()[:255]
-    try:
-        quay_client_for(request).revoke_app_token(token_uuid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
-    else:
-        messages.success(request, f"The token {title or token_uuid} is revoked.")
-    return HttpResponseRedirect("/user/apptoken/")
+    return _write(
+        request,
+        lambda: quay_client_for(request).revoke_app_token(token_uuid),
+        f"The token {title or token_uuid} is revoked.",
+        "account:apptokens",
+    )
 
 
 # --- /user/authorizations/ ----------------------------------------------------------------
@@ -276,13 +306,12 @@ def authorizations(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
     application = request.POST.get("application", "").strip()[:255]
-    try:
-        quay_client_for(request).delete_user_authorization(token_uuid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
-    else:
-        messages.success(request, f"Access for {application or 'the application'} is revoked.")
-    return HttpResponseRedirect("/user/authorizations/")
+    return _write(
+        request,
+        lambda: quay_client_for(request).delete_user_authorization(token_uuid),
+        f"Access for {application or 'the application'} is revoked.",
+        "account:authorizations",
+    )
 
 
 # --- /user/notifications/ -----------------------------------------------------------------
@@ -383,12 +412,14 @@ def _quota_link(namespace: str, note: UserNotification) -> str:
 def notification_read(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
     client = quay_client_for(request)
     dismissed = request.POST.get("dismissed", "true") != "false"
-    try:
-        client.update_user_notification(uuid, dismissed=dismissed)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, _refusal(exc))
+    answer = _write(
+        request,
+        lambda: client.update_user_notification(uuid, dismissed=dismissed),
+        None,
+        "account:notifications",
+    )
     notices.forget(request)
-    return HttpResponseRedirect("/user/notifications/")
+    return answer
 
 
 @require_POST
@@ -409,7 +440,7 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, f"{len(ids)} notification{'s' if len(ids) != 1 else ''} marked as read."
         )
-    return HttpResponseRedirect("/user/notifications/")
+    return actions.redirect_back(request, reverse("account:notifications"))
 
 
 @require_GET
@@ -464,4 +495,4 @@ def invitation_answer(request: HtmxHttpRequest, code: str, answer: str) -> HttpR
         messages.error(request, _refusal(exc))
     notices.forget(request)
     # The overview refreshes the profile, so a newly joined organization shows at once.
-    return HttpResponseRedirect("/")
+    return redirect("overview")

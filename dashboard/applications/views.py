@@ -8,6 +8,7 @@ shown the same way, once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,18 +16,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
 from dashboard.mirroring.common import (
+    WHY,
     add_refusal,
     administers_organization,
     no_store,
-    refusal_text,
 )
 from dashboard.quay.applications import SCOPES, Application, ApplicationSecret
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs
 
@@ -70,14 +73,15 @@ def create_application(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _list_page(request, org, status=403)
     form = ApplicationForm(request.POST)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             created = quay_client_for(request).create_application(org, **form.arguments())
         except REFUSABLE as exc:
-            add_refusal(form, exc, APPLICATION_FIELDS)
+            status = add_refusal(form, exc, APPLICATION_FIELDS)
         else:
             return _list_page(request, org, created=created)
-    return _list_page(request, org, form=form, status=400)
+    return _list_page(request, org, form=form, status=status)
 
 
 # --- One application ---------------------------------------------------------------------------
@@ -139,15 +143,16 @@ def change_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = ApplicationForm(request.POST)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             quay_client_for(request).update_application(org, client_id, **form.arguments())
         except REFUSABLE as exc:
-            add_refusal(form, exc, APPLICATION_FIELDS)
+            status = add_refusal(form, exc, APPLICATION_FIELDS)
         else:
             messages.success(request, "Application saved.")
             return redirect(_detail_url(org, client_id))
-    return _detail_page(request, org, client_id, form=form, status=400)
+    return _detail_page(request, org, client_id, form=form, status=status)
 
 
 @require_POST
@@ -158,7 +163,9 @@ def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
     try:
         quay_client_for(request).delete_application(org, client_id)
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     messages.success(request, "Application deleted; its tokens no longer work.")
     return redirect(reverse("applications:list", args=[org]))
 
@@ -171,7 +178,9 @@ def reset_secret(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
     try:
         secret = quay_client_for(request).reset_client_secret(org, client_id)
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     return _detail_page(request, org, client_id, secret=secret)
 
 
@@ -181,6 +190,7 @@ def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
     form = TokenForm(request.POST, prefix="token")
+    status = actions.REJECTED
     if form.is_valid():
         days = form.cleaned_data.get("expiration_days")
         try:
@@ -189,10 +199,10 @@ def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
                 days * 86400 if days else None,
             )  # fmt: skip
         except REFUSABLE as exc:
-            add_refusal(form, exc, TOKEN_FIELDS)
+            status = add_refusal(form, exc, TOKEN_FIELDS)
         else:
             return _detail_page(request, org, client_id, generated=generated)
-    return _detail_page(request, org, client_id, token_form=form, status=400)
+    return _detail_page(request, org, client_id, token_form=form, status=status)
 
 
 @require_POST
@@ -203,7 +213,9 @@ def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) 
     try:
         quay_client_for(request).revoke_application_token(org, client_id, str(uuid))
     except REFUSABLE as exc:
-        return _detail_page(request, org, client_id, alert=refusal_text(exc), status=400)
+        return _detail_page(
+            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     messages.success(request, "Token revoked.")
     return redirect(_detail_url(org, client_id))
 
@@ -211,51 +223,90 @@ def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) 
 # --- Set up Quayside here ----------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def setup_quayside(request: HtmxHttpRequest, org: str) -> HttpResponse:
     """Create (or pick) the application "Sign in with Quay" needs, with this Quayside's
     redirect URI, and show the two settings to copy. One call to show the page (the
     organization's applications); picking one costs a read, or a change of its redirect URI."""
+    return _quayside_page(request, org)
+
+
+@require_POST
+@login_required
+def quayside_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    def create(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
+        name = request.POST.get("name", "").strip()[:255] or "Quayside"
+        return client.create_application(
+            org, name, callback, home, "Sign in with Quay for the Quayside dashboard"
+        )
+
+    return _quayside_page(request, org, create)
+
+
+@require_POST
+@login_required
+def quayside_pick(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _quayside_existing(request, org, repoint=False)
+
+
+@require_POST
+@login_required
+def quayside_repoint(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _quayside_existing(request, org, repoint=True)
+
+
+def _quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
+    """An existing application, its redirect URI first changed to this Quayside's if asked."""
+    client_id = request.POST.get("client_id", "")
+    if not client_id.isalnum():
+        return _quayside_page(request, org, alert="Choose an application, or create one.")
+
+    def choose(client: QuayClient, callback: str, home: str) -> ApplicationSecret:
+        if repoint:
+            current = client.get_application(org, client_id)
+            client.update_application(
+                org, client_id, current.name, callback, current.application_uri or home,
+                current.description, current.avatar_email or "",
+            )  # fmt: skip
+        return client.get_application_secret(org, client_id)
+
+    return _quayside_page(request, org, choose)
+
+
+def _quayside_page(
+    request: HtmxHttpRequest,
+    org: str,
+    choose: Callable[[QuayClient, str, str], ApplicationSecret] | None = None,
+    alert: str = "",
+) -> HttpResponse:
+    """The page, or the application just chosen with its secret (shown in this answer only)."""
     context = _context(request, org)
     # allauth's callback of the "quay" provider: the redirect URI Quay must know.
     callback = request.build_absolute_uri(reverse("quay_callback"))
     context.update(callback=callback, home=request.build_absolute_uri(reverse("overview")))
     if not context["admin"]:
-        return render_page(request, "applications/quayside.html", context)
+        status = actions.REFUSED if request.method == "POST" else 200
+        return render_page(request, "applications/quayside.html", context, status=status)
     client = quay_client_for(request)
-    chosen: ApplicationSecret | None = None
-    alert = ""
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        client_id = request.POST.get("client_id", "")
-        try:
-            if action == "create":
-                name = request.POST.get("name", "").strip()[:255] or "Quayside"
-                chosen = client.create_application(
-                    org, name, callback, context["home"],
-                    "Sign in with Quay for the Quayside dashboard",
-                )  # fmt: skip
-            elif action in ("pick", "repoint") and client_id.isalnum():
-                if action == "repoint":
-                    current = client.get_application(org, client_id)
-                    client.update_application(
-                        org, client_id, current.name, callback,
-                        current.application_uri or context["home"], current.description,
-                        current.avatar_email or "",
-                    )  # fmt: skip
-                chosen = client.get_application_secret(org, client_id)
-            else:
-                alert = "Choose an application, or create one."
-        except REFUSABLE as exc:
-            alert = refusal_text(exc)
-    if chosen is not None:
-        context["chosen"] = chosen
-        return no_store(render_page(request, "applications/quayside.html", context))
+    status = actions.REJECTED if alert else 200
+    if choose is not None:
+        outcome = actions.write(
+            request,
+            lambda: choose(client, callback, context["home"]),
+            at=actions.IN_PLACE,
+            why=WHY,
+            also=(QuayNotFound,),
+            success=None,
+        )
+        if outcome.done:
+            context["chosen"] = outcome.result
+            return no_store(render_page(request, "applications/quayside.html", context))
+        alert, status = outcome.message, outcome.status
     applications = client.list_applications(org)
     context.update(
         alert=alert,
         matching=[app for app in applications if app.redirect_uri == callback],
         others=[app for app in applications if app.redirect_uri != callback],
     )
-    return render_page(request, "applications/quayside.html", context, status=400 if alert else 200)
+    return render_page(request, "applications/quayside.html", context, status=status)

@@ -48,7 +48,7 @@ from dashboard.quay.errors import (
     QuayNotFound,
     QuayPermissionDenied,
 )
-from dashboard.web import clock
+from dashboard.web import actions, clock
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import SUPERUSER_TABS, repository_tabs
@@ -111,12 +111,6 @@ class BuildSource:
         if self.superuser:
             return client.iter_build_log_superuser(self.uuid)
         return client.iter_repo_build_log(self.namespace, self.name, self.uuid)
-
-
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}."
-    return f"Quay refused: {exc.message}"
 
 
 @dataclass(frozen=True)
@@ -242,10 +236,10 @@ def start_build(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
                     context=data["context"],
                 )
             except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-                error = _refusal(exc)
+                error = actions.refusal(exc)
                 if isinstance(exc, QuayNotFound) and data["pull_robot"]:
                     error += " (Quay knows no such repository or pull robot.)"
-                status = exc.status or 400
+                status = actions.status_of(exc)
             else:
                 messages.success(request, f"Build {build.short_id} started: Quay queued it.")
                 return redirect(reverse("builds:detail", args=[namespace, name, build.id]))
@@ -490,13 +484,14 @@ def build_log_download(
 @require_POST
 @login_required
 def cancel_build(request: HtmxHttpRequest, namespace: str, name: str, uuid: str) -> HttpResponse:
-    try:
-        quay_client_for(request).cancel_repo_build(namespace, name, uuid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, f"The build was not cancelled. {_refusal(exc)}")
-    else:
-        messages.success(request, f"Build {uuid.split('-', 1)[0]} cancelled.")
-    return redirect(reverse("builds:detail", args=[namespace, name, uuid]))
+    actions.write(
+        request,
+        lambda: quay_client_for(request).cancel_repo_build(namespace, name, uuid),
+        also=(QuayNotFound,),
+        success=f"Build {uuid.split('-', 1)[0]} cancelled.",
+        failed="The build was not cancelled.",
+    )
+    return actions.redirect_back(request, reverse("builds:detail", args=[namespace, name, uuid]))
 
 
 # --- The superuser's lookup ---------------------------------------------------------------------

@@ -12,8 +12,9 @@ from django.http import HttpResponse
 from dashboard.accounts.tokens import current_profile, quay_client_for
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
-from dashboard.quay.errors import QuayError, QuayPermissionDenied
+from dashboard.quay.errors import QuayError
 from dashboard.quay.repositories import Repository
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest
 from dashboard.web.nav import known_repository_access
 
@@ -46,23 +47,22 @@ def repository_and_admin_data[T](
     return repository, read(client) if repository.can_admin else None
 
 
-def refusal_text(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. Only an administrator may do this."
-    return f"Quay refused: {exc.message}"
+# Who may change a mirror, a proxy cache, an application or a trigger.
+WHY = "Only an administrator may do this."
 
 
 def add_refusal(
     form: forms.Form, exc: QuayError, fields: Iterable[tuple[tuple[str, ...], str]]
-) -> None:
-    """Quay's reason, at the first field whose words it uses (else above the form)."""
-    message = refusal_text(exc)
+) -> int:
+    """Quay's reason, at the first field whose words it uses (else above the form); the
+    answer's status."""
     lowered = exc.message.lower()
     for words, field in fields:
         if field in form.fields and any(word in lowered for word in words):
-            form.add_error(field, message)
-            return
-    form.add_error(None, message)
+            form.add_error(field, actions.refusal(exc, WHY, at_field=True))
+            return actions.status_of(exc)
+    form.add_error(None, actions.refusal(exc, WHY))
+    return actions.status_of(exc)
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -10,6 +10,7 @@ not administer the organization: they say so in one sentence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +21,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
+from dashboard.quay.client import QuayClient
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.mirroring import ORG_MIRROR_STATUSES
 from dashboard.quay.usagelogs import DateRange
-from dashboard.web import clock
+from dashboard.web import actions, clock
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import (
@@ -33,10 +35,10 @@ from dashboard.web.nav import (
 )
 
 from .common import (
+    WHY,
     add_refusal,
     administers_organization,
     forget_password,
-    refusal_text,
     repository_and_admin_data,
 )
 from .forms import MIRROR_FIELDS, PROXY_FIELDS, MirrorForm, ProxyCacheForm
@@ -136,7 +138,7 @@ def repository_mirror_history(request: HtmxHttpRequest, namespace: str, name: st
         entries = [entry for entry in page.items if entry.kind.startswith("repo_mirror_")]
         next_page = page.next_page
     except (QuayPermissionDenied, QuayNotFound) as exc:
-        error = refusal_text(exc)
+        error = actions.refusal(exc, WHY)
     context = {
         "namespace": namespace,
         "name": name,
@@ -165,7 +167,9 @@ def repository_mirror_state(request: HtmxHttpRequest, namespace: str, name: str)
     try:
         quay_client_for(request).change_repo_state(namespace, name, state)
     except REFUSABLE as exc:
-        return _repository_page(request, namespace, name, alert=refusal_text(exc), status=400)
+        return _repository_page(
+            request, namespace, name, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     if state == "MIRROR":
         return _after_write(request, namespace, name, "The repository is now in mirror state.")
     return _after_write(
@@ -180,6 +184,7 @@ def repository_mirror_save(request: HtmxHttpRequest, namespace: str, name: str) 
     client = quay_client_for(request)
     existing = client.get_repo_mirror(namespace, name)
     form = MirrorForm(request.POST, namespace=namespace, existing=existing)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             if existing is None:
@@ -196,9 +201,9 @@ def repository_mirror_save(request: HtmxHttpRequest, namespace: str, name: str) 
                 request, namespace, name, "Mirror saved." if changes else "Nothing changed."
             )
         except REFUSABLE as exc:
-            add_refusal(form, exc, MIRROR_FIELDS)
+            status = add_refusal(form, exc, MIRROR_FIELDS)
     forget_password(form)
-    return _repository_page(request, namespace, name, form=form, status=400)
+    return _repository_page(request, namespace, name, form=form, status=status)
 
 
 def _mirror_action(
@@ -207,7 +212,9 @@ def _mirror_action(
     try:
         call()
     except REFUSABLE as exc:
-        return _repository_page(request, namespace, name, alert=refusal_text(exc), status=400)
+        return _repository_page(
+            request, namespace, name, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     return _after_write(request, namespace, name, message)
 
 
@@ -304,6 +311,7 @@ def organization_mirror_save(request: HtmxHttpRequest, org: str) -> HttpResponse
     client = quay_client_for(request)
     existing = client.get_org_mirror(org)
     form = OrgMirrorForm(request.POST, org=org, existing=existing)
+    status = actions.REJECTED
     if form.is_valid():
         try:
             if existing is None:
@@ -315,41 +323,82 @@ def organization_mirror_save(request: HtmxHttpRequest, org: str) -> HttpResponse
             # Quay answers 404 for an endpoint it does not have (or whose feature is off).
             return _org_mirror_page(request, org, alert=NO_ORG_MIRRORING, status=400)
         except REFUSABLE as exc:
-            add_refusal(form, exc, ORG_MIRROR_FIELDS)
+            status = add_refusal(form, exc, ORG_MIRROR_FIELDS)
     forget_password(form)
-    return _org_mirror_page(request, org, form=form, status=400)
+    return _org_mirror_page(request, org, form=form, status=status)
+
+
+def _org_mirror_write(
+    request: HtmxHttpRequest, org: str, call: Callable[[QuayClient], Any], done: str
+) -> HttpResponse:
+    """One action on an organization's mirror: refused here to a non-administrator, else the
+    one write path, with Quay's refusal as the page's alert."""
+    if not administers_organization(request, org):
+        return _org_mirror_page(request, org, status=actions.REFUSED)
+    client = quay_client_for(request)
+    outcome = actions.write(
+        request, lambda: call(client), at=actions.IN_PLACE, why=WHY, success=done
+    )
+    if outcome.done:
+        return redirect("mirroring:organization", org)
+    return _org_mirror_page(request, org, alert=outcome.message, status=outcome.status)
 
 
 @require_POST
 @login_required
-def organization_mirror_action(request: HtmxHttpRequest, org: str) -> HttpResponse:
+def organization_mirror_verify(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if not administers_organization(request, org):
-        return _org_mirror_page(request, org, status=403)
-    client = quay_client_for(request)
-    action = request.POST.get("action", "")
-    try:
-        if action == "verify":
-            verified = client.verify_org_mirror(org)
-            return _org_mirror_page(request, org, verified=verified)
-        if action == "sync":
-            client.sync_org_mirror_now(org)
-            return _org_done(request, org, "Sync requested.")
-        if action == "cancel":
-            client.cancel_org_mirror_sync(org)
-            return _org_done(request, org, "Sync cancelled.")
-        if action in ("enable", "disable"):
-            client.update_org_mirror(org, {"is_enabled": action == "enable"})
-            return _org_done(
-                request, org, "Mirroring enabled." if action == "enable" else "Mirroring disabled."
-            )
-        if action == "delete":
-            if request.POST.get("confirm", "") != org:
-                return _org_mirror_page(request, org, alert=f"Type {org} to confirm.", status=400)
-            client.delete_org_mirror(org)
-            return _org_done(request, org, "Organization mirror deleted.")
-    except REFUSABLE as exc:
-        return _org_mirror_page(request, org, alert=refusal_text(exc), status=400)
-    return _org_mirror_page(request, org, alert="Unknown action.", status=400)
+        return _org_mirror_page(request, org, status=actions.REFUSED)
+    outcome = actions.write(
+        request,
+        lambda: quay_client_for(request).verify_org_mirror(org),
+        at=actions.IN_PLACE,
+        why=WHY,
+        success=None,
+    )
+    if outcome.done:
+        return _org_mirror_page(request, org, verified=outcome.result)
+    return _org_mirror_page(request, org, alert=outcome.message, status=outcome.status)
+
+
+@require_POST
+@login_required
+def organization_mirror_sync(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _org_mirror_write(
+        request, org, lambda client: client.sync_org_mirror_now(org), "Sync requested."
+    )
+
+
+@require_POST
+@login_required
+def organization_mirror_cancel(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _org_mirror_write(
+        request, org, lambda client: client.cancel_org_mirror_sync(org), "Sync cancelled."
+    )
+
+
+@require_POST
+@login_required
+def organization_mirror_enable(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    enable = request.POST.get("enabled") == "true"
+    return _org_mirror_write(
+        request,
+        org,
+        lambda client: client.update_org_mirror(org, {"is_enabled": enable}),
+        "Mirroring enabled." if enable else "Mirroring disabled.",
+    )
+
+
+@require_POST
+@login_required
+def organization_mirror_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    if request.POST.get("confirm", "") != org and administers_organization(request, org):
+        return _org_mirror_page(
+            request, org, alert=f"Type {org} to confirm.", status=actions.REJECTED
+        )
+    return _org_mirror_write(
+        request, org, lambda client: client.delete_org_mirror(org), "Organization mirror deleted."
+    )
 
 
 # --- Proxy cache -------------------------------------------------------------------------------
@@ -383,28 +432,39 @@ def proxy_cache(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def proxy_cache_check(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    """Quay's own check of the upstream, nothing saved."""
+    return _proxy_cache_write(request, org, saving=False)
+
+
+@require_POST
+@login_required
 def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Validate with Quay's own check, then save when asked to (`action=save`): Quay does not
-    check the upstream when it saves."""
+    """Check, then save: Quay does not check the upstream when it saves."""
+    return _proxy_cache_write(request, org, saving=True)
+
+
+def _proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
     if not administers_organization(request, org):
-        return _proxy_page(request, org, status=403)
+        return _proxy_page(request, org, status=actions.REFUSED)
     client = quay_client_for(request)
     form = ProxyCacheForm(request.POST)
     validated = ""
+    status = actions.REJECTED
     if form.is_valid():
         arguments = form.arguments()
         try:
             validated = client.validate_proxy_cache(org, **arguments)
-            if request.POST.get("action") == "save":
+            if saving:
                 client.create_proxy_cache(org, **arguments)
                 messages.success(request, f"{org} now caches {arguments['upstream']}.")
                 return redirect(reverse("mirroring:proxycache", args=[org]))
         except REFUSABLE as exc:
-            add_refusal(form, exc, PROXY_FIELDS)
+            status = add_refusal(form, exc, PROXY_FIELDS)
             validated = ""
     forget_password(form)
     return _proxy_page(
-        request, org, form=form, validated=validated, status=200 if validated else 400
+        request, org, form=form, validated=validated, status=200 if validated else status
     )
 
 
@@ -418,7 +478,9 @@ def proxy_cache_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
     try:
         quay_client_for(request).delete_proxy_cache(org)
     except REFUSABLE as exc:
-        return _proxy_page(request, org, alert=refusal_text(exc), status=400)
+        return _proxy_page(
+            request, org, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
+        )
     messages.success(request, f"{org} is no longer a proxy cache.")
     return redirect(reverse("mirroring:proxycache", args=[org]))
 

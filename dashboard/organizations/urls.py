@@ -4,41 +4,45 @@ from . import members, views
 
 app_name = "organizations"
 
+ORG = "organization/<ns:org>/"
+TEAM = ORG + "teams/<team:team>/"
+PERMISSIONS = "repository/<ns:namespace>/<repo:name>/permissions/"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organization/", views.organization_list, name="list"),
     path("organizations/new/", members.organization_create, name="create"),
+    path(ORG + "settings/", members.organization_settings, name="settings"),
+    path(ORG + "settings/details/", members.settings_details, name="settings_details"),
+    path(ORG + "settings/rename/", members.settings_rename, name="settings_rename"),
+    path(ORG + "settings/delete/", members.settings_delete, name="settings_delete"),
+    path(ORG + "members/<ns:member>/remove/", members.member_remove, name="member_remove"),
+    path(ORG + "create-team/", views.team_create, name="team_create"),
+    path(ORG + "prototypes/create/", views.prototype_create, name="prototype_create"),
+    path(ORG + "prototypes/<uuid:prototype>/role/", members.prototype_role, name="prototype_role"),
     path(
-        "organization/<ns:org>/settings/",
-        members.organization_settings,
-        name="settings",
+        ORG + "prototypes/<uuid:prototype>/delete/",
+        views.prototype_delete,
+        name="prototype_delete",
     ),
-    path(
-        "organization/<ns:org>/members/<ns:member>/remove/",
-        members.member_remove,
-        name="member_remove",
-    ),
-    path(
-        "organization/<ns:org>/prototypes/<uuid:prototype>/role/",
-        members.prototype_role,
-        name="prototype_role",
-    ),
-    path(
-        "organization/<ns:org>/teams/<team:team>/sync/disable/",
-        members.team_sync_disable,
-        name="team_sync_disable",
-    ),
-    path("organization/<ns:org>/", views.organization_overview, name="overview"),
-    path(
-        "organization/<ns:org>/teams/<team:team>/",
-        views.team_detail,
-        name="team",
-    ),
-    path("organization/<ns:org>/robots/", views.organization_robots, name="robots"),
-    path("organization/<ns:org>/access/", views.access_review, name="access"),
+    path(TEAM + "sync/disable/", members.team_sync_disable, name="team_sync_disable"),
+    path(ORG, views.organization_overview, name="overview"),
+    path(TEAM, views.team_detail, name="team"),
+    path(TEAM + "members/add/", views.team_member_add, name="team_member_add"),
+    path(TEAM + "members/remove/", views.team_member_remove, name="team_member_remove"),
+    path(TEAM + "role/", views.team_role, name="team_role"),
+    path(TEAM + "delete/", views.team_delete, name="team_delete"),
+    path(ORG + "robots/", views.organization_robots, name="robots"),
+    path(ORG + "robots/create/", views.robot_create, name="robot_create"),
+    path(ORG + "robots/delete/", views.robot_delete, name="robot_delete"),
+    path(ORG + "robots/credentials/", views.robot_credentials, name="robot_credentials"),
+    path(ORG + "robots/regenerate/", views.robot_regenerate, name="robot_regenerate"),
+    path(ORG + "access/", views.access_review, name="access"),
     path("user/robots/", views.user_robots, name="user_robots"),
-    path(
-        "repository/<ns:namespace>/<repo:name>/permissions/",
-        views.repository_permissions,
-        name="repository_permissions",
-    ),
+    path("user/robots/create/", views.robot_create, name="user_robot_create"),
+    path("user/robots/delete/", views.robot_delete, name="user_robot_delete"),
+    path("user/robots/credentials/", views.robot_credentials, name="user_robot_credentials"),
+    path("user/robots/regenerate/", views.robot_regenerate, name="user_robot_regenerate"),
+    path(PERMISSIONS, views.repository_permissions, name="repository_permissions"),
+    path(PERMISSIONS + "set/", views.permission_set, name="permission_set"),
+    path(PERMISSIONS + "remove/", views.permission_remove, name="permission_remove"),
 ]

@@ -1,8 +1,8 @@
 """Organizations, teams, robots, default permissions, repository permissions and the access
-review. Each page is one view answering GET (the page or its fragment) and, where it has
-actions, POST with an `action` field; a successful action redirects back (a robot's
-credentials, asked for with htmx, swap only their panel), a refused one re-renders the page with
-Quay's reason where it belongs."""
+review. Each page is one view answering GET (the page or its fragment); each action has its own
+URL and view, and goes the one write path (`web.actions`): a successful action redirects back (a
+robot's credentials, asked for with htmx, swap only their panel), a refused one shows the page
+again with Quay's reason where it belongs."""
 
 from __future__ import annotations
 
@@ -12,28 +12,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import cache_scope, current_profile, quay_client_for, quay_host
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
-from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
-from dashboard.quay.organizations import (
-    EMAIL,
-    ROBOT_FULLNAME,
-    ROBOT_SHORTNAME,
-    ROLES,
-    TEAM_NAME,
-    TEAM_ROLES,
-    USERNAME,
-    RobotCredentials,
-)
+from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.quay.organizations import ROLES, TEAM_ROLES, RobotCredentials
+from dashboard.web import actions
 from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
@@ -41,6 +34,16 @@ from dashboard.web.numbers import whole_or
 from dashboard.web.paging import numbered_pager
 
 from . import review
+from .forms import (
+    MemberForm,
+    PermissionForm,
+    PrototypeForm,
+    RobotForm,
+    TeamForm,
+    TeamRoleForm,
+    member_kind,
+    page_errors,
+)
 
 REVIEW_COLUMNS_PER_PAGE = 30
 
@@ -76,14 +79,16 @@ def _required(panel: Panel) -> Any:
     return panel.value
 
 
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. Only an administrator may do this."
-    return exc.message
+# Who may change an organization, said with Quay's refusal.
+WHY = "Only an administrator may do this."
 
 
-def _back(request: HtmxHttpRequest) -> HttpResponseRedirect:
-    return HttpResponseRedirect(request.path)
+def _write(request: HtmxHttpRequest, org: str, call: Any, **how: Any) -> actions.Outcome:
+    """The one write path, and the person's cached access review forgotten after a change."""
+    outcome = actions.write(request, call, why=WHY, also=(QuayNotFound,), **how)
+    if outcome.done:
+        review.forget(_person(request), org)
+    return outcome
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -92,33 +97,16 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-# What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
-MAX_EMAIL_LENGTH = 254
-MAX_TEAM_DESCRIPTION = 100_000
-
-
-def _validate_member(value: str) -> str:
-    """A username, a robot (`namespace+name`) or an e-mail address; "" if none of these."""
-    if len(value) > MAX_EMAIL_LENGTH:
-        return ""
-    if EMAIL.match(value):
-        return "email"
-    if ROBOT_FULLNAME.match(value):
-        return "robot"
-    if USERNAME.match(value):
-        return "user"
-    return ""
-
-
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9._+-]{0,254}$")
 
 
 def _suggestions(
     request: HtmxHttpRequest, client: QuayClient, field: str, namespace: str, template: str
 ) -> HttpResponse | None:
-    """The entity search behind a name field: `?suggest=1&<field>=<prefix>` answers the
-    `entity-options` datalist, one call to Quay."""
-    if not (request.method == "GET" and request.GET.get("suggest")):
+    """The entity search behind a name field: `?suggest=1&<field>=<prefix>` from htmx answers
+    the `entity-options` datalist, one call to Quay."""
+    if not (request.method == "GET" and request.GET.get("suggest") and wants_fragment(request)):
+        # Without htmx there is no list to fill: the page itself answers.
         return None
     prefix = request.GET.get(field, "").strip().lower()
     entities = []
@@ -144,17 +132,16 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 # --- /organization/<org>/ -------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    return _overview_page(request, org)
+
+
+def _overview_page(
+    request: HtmxHttpRequest, org: str, errors: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
     client = quay_client_for(request)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        outcome = _overview_action(request, client, org)
-        if isinstance(outcome, HttpResponse):
-            review.forget(_person(request), org)
-            return outcome
-        errors = outcome
     admin = reads_as_org_admin(current_profile(request), org)
     if admin:
         organization, members, robots, collaborators, prototypes = _panels(
@@ -177,91 +164,100 @@ def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
         "robots": robots,
         "collaborators": collaborators,
         "prototypes": prototypes,
-        "errors": errors,
+        "errors": errors or {},
         "form": request.POST if errors else {},
         "team_roles": TEAM_ROLES,
         "roles": ROLES,
     }
-    return render_page(
-        request, "organizations/overview.html", context, status=400 if errors else 200
+    return render_page(request, "organizations/overview.html", context, status=status)
+
+
+@require_POST
+@login_required
+def team_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    client = quay_client_for(request)
+    form = TeamForm(request.POST)
+    if form.is_valid() and form.cleaned_data["name"] in {
+        team.name for team in client.get_organization(org).teams
+    }:
+        form.add_error("name", f"The team {form.cleaned_data['name']} already exists.")
+    outcome = _write(
+        request,
+        org,
+        lambda data: client.update_organization_team(
+            org, data["name"], data["role"], data["description"]
+        ),
+        form=form,
+        at=NON_FIELD_ERRORS,
+        success=lambda _: f"Team {form.cleaned_data['name']} created.",
     )
+    if outcome.done:
+        return redirect("organizations:team", org, form.cleaned_data["name"])
+    return _overview_page(request, org, page_errors(form, TeamForm.PLACES), outcome.status)
 
 
-def _overview_action(
-    request: HtmxHttpRequest, client: QuayClient, org: str
-) -> HttpResponse | dict[str, str]:
-    action = request.POST.get("action", "")
-    try:
-        if action == "create_team":
-            name = request.POST.get("name", "").strip()
-            role = request.POST.get("role", "member")
-            description = request.POST.get("description", "").strip()
-            if len(description) > MAX_TEAM_DESCRIPTION:
-                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
-            if not TEAM_NAME.match(name):
-                return {
-                    "team_name": "A team name starts with a lowercase letter and has 2 to 255 "
-                    "lowercase letters, digits or underscores."
-                }
-            if role not in TEAM_ROLES:
-                return {"team_role": "Choose member, creator or admin."}
-            if any(team.name == name for team in client.get_organization(org).teams):
-                return {"team_name": f"The team {name} already exists."}
-            client.update_organization_team(org, name, role, description)
-            messages.success(request, f"Team {name} created.")
-            return HttpResponseRedirect(f"/organization/{org}/teams/{name}/")
-        if action == "create_prototype":
-            return _create_prototype(request, client, org)
-        if action == "delete_prototype":
-            prototype = request.POST.get("prototype", "")
-            if not prototype or "/" in prototype or len(prototype) > 64:
-                return {"prototype": "Choose a default permission to delete."}
-            client.delete_organization_prototype(org, prototype)
-            messages.success(request, "Default permission deleted.")
-            return _back(request)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return {"alert": _refusal(exc)}
-    return {"alert": "Unknown action."}
+@require_POST
+@login_required
+def prototype_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
+    client = quay_client_for(request)
+    form = PrototypeForm(request.POST)
+    outcome = _write(
+        request,
+        org,
+        lambda data: client.create_organization_prototype(
+            org,
+            data["role"],
+            data["delegate"],
+            data["delegate_kind"],
+            data["activating_user"] or None,
+        ),
+        form=form,
+        at=NON_FIELD_ERRORS,
+        success=lambda _: f"Default permission for {form.cleaned_data['delegate']} created.",
+    )
+    if outcome.done:
+        return actions.redirect_back(request, reverse("organizations:overview", args=[org]))
+    return _overview_page(request, org, page_errors(form, PrototypeForm.PLACES), outcome.status)
 
 
-def _create_prototype(
-    request: HtmxHttpRequest, client: QuayClient, org: str
-) -> HttpResponse | dict[str, str]:
-    delegate = request.POST.get("delegate", "").strip()
-    kind = request.POST.get("delegate_kind", "user")
-    role = request.POST.get("role", "")
-    activating = request.POST.get("activating_user", "").strip()
-    if kind == "team":
-        if not TEAM_NAME.match(delegate):
-            return {"delegate": "Enter the name of a team of this organization."}
-    elif kind != "user" or _validate_member(delegate) not in ("user", "robot"):
-        return {"delegate": "Enter a username or a robot (organization+name)."}
-    if role not in ROLES:
-        return {"prototype_role": "Choose read, write or admin."}
-    if activating and not USERNAME.match(activating):
-        return {"activating_user": "Enter a username, or leave empty for anyone."}
-    client.create_organization_prototype(org, role, delegate, kind, activating or None)
-    messages.success(request, f"Default permission for {delegate} created.")
-    return _back(request)
+@require_POST
+@login_required
+def prototype_delete(request: HtmxHttpRequest, org: str, prototype: UUID) -> HttpResponse:
+    client = quay_client_for(request)
+    outcome = _write(
+        request,
+        org,
+        lambda: client.delete_organization_prototype(org, str(prototype)),
+        at=actions.IN_PLACE,
+        success="Default permission deleted.",
+    )
+    overview = reverse("organizations:overview", args=[org])
+    if outcome.done:
+        return actions.redirect_back(request, overview)
+    return _overview_page(request, org, {"alert": outcome.message}, outcome.status)
 
 
 # --- /organization/<org>/teams/<team>/ -------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def team_detail(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
     client = quay_client_for(request)
     suggestions = _suggestions(request, client, "member", org, "organizations/team.html")
     if suggestions is not None:
         return suggestions
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        outcome = _team_action(request, client, org, team)
-        if isinstance(outcome, HttpResponse):
-            review.forget(_person(request), org)
-            return outcome
-        errors = outcome
+    return _team_page(request, org, team)
+
+
+def _team_page(
+    request: HtmxHttpRequest,
+    org: str,
+    team: str,
+    errors: dict[str, str] | None = None,
+    outcome: actions.Outcome | None = None,
+) -> HttpResponse:
+    client = quay_client_for(request)
     if reads_as_org_admin(current_profile(request), org):
         organization, members, permissions = _panels(
             lambda: client.get_organization(org),
@@ -277,6 +273,10 @@ def team_detail(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
         permissions = Panel(hidden=True)
     team_info = _required(organization).team(team)
     if team_info is None:
+        if outcome is not None and outcome.refused is not None:
+            # Quay hides the team from this token: its refusal of the write is the answer,
+            # not a conclusion that the team does not exist.
+            raise outcome.refused
         raise QuayNotFound(f"The organization {org} has no team {team}.")
     context = {
         "org": org,
@@ -285,103 +285,244 @@ def team_detail(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
         "team": team_info,
         "members": members,
         "permissions": permissions,
-        "errors": errors,
+        "errors": errors or {},
         "form": request.POST if errors else {},
         "team_roles": TEAM_ROLES,
     }
-    return render_page(request, "organizations/team.html", context, status=400 if errors else 200)
+    status = outcome.status if outcome else 200
+    return render_page(request, "organizations/team.html", context, status=status)
 
 
-def _team_action(
-    request: HtmxHttpRequest, client: QuayClient, org: str, team: str
-) -> HttpResponse | dict[str, str]:
-    action = request.POST.get("action", "")
-    try:
-        if action == "add_member":
-            member = request.POST.get("member", "").strip()
-            kind = _validate_member(member)
-            if not kind:
-                return {"member": "Enter a username, a robot (organization+name) or an e-mail."}
-            if kind == "email":
-                client.invite_team_member_email(org, team, member)
-                messages.success(request, f"{member} was invited to {team}.")
-            else:
-                added = client.update_organization_team_member(org, team, member)
-                if added.invited:
-                    messages.success(
-                        request, f"{member} is not in {org} yet and was invited to {team}."
-                    )
-                else:
-                    messages.success(request, f"{member} added to {team}.")
-            return _back(request)
-        if action == "remove_member":
-            member = request.POST.get("member", "").strip()
-            kind = _validate_member(member)
-            if not kind:
-                return {"alert": "Choose a member to remove."}
-            if kind == "email":
-                client.delete_team_member_email_invite(org, team, member)
-            else:
-                client.delete_organization_team_member(org, team, member)
-            messages.success(request, f"{member} removed from {team}.")
-            return _back(request)
-        if action == "set_role":
-            role = request.POST.get("role", "")
-            if role not in TEAM_ROLES:
-                return {"role": "Choose member, creator or admin."}
-            description = request.POST.get("description", "").strip()
-            if len(description) > MAX_TEAM_DESCRIPTION:
-                return {"alert": f"A description has at most {MAX_TEAM_DESCRIPTION:,} characters."}
-            client.update_organization_team(org, team, role, description)
-            messages.success(request, f"{team} is now a team of role {role}.")
-            return _back(request)
-        if action == "delete_team":
-            client.delete_organization_team(org, team)
-            messages.success(request, f"Team {team} deleted.")
-            return HttpResponseRedirect(f"/organization/{org}/")
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        field = "member" if action == "add_member" else "alert"
-        return {field: _refusal(exc)}
-    return {"alert": "Unknown action."}
+def _team_answer(
+    request: HtmxHttpRequest,
+    org: str,
+    team: str,
+    outcome: actions.Outcome,
+    errors: dict[str, str],
+) -> HttpResponse:
+    if outcome.done:
+        return actions.redirect_back(request, reverse("organizations:team", args=[org, team]))
+    return _team_page(request, org, team, errors, outcome)
+
+
+@require_POST
+@login_required
+def team_member_add(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
+    client = quay_client_for(request)
+    form = MemberForm(
+        request.POST, rule="Enter a username, a robot (organization+name) or an e-mail."
+    )
+
+    def add(data: dict[str, Any]) -> str:
+        member = data["member"]
+        if form.kind == "email":
+            client.invite_team_member_email(org, team, member)
+            return f"{member} was invited to {team}."
+        if client.update_organization_team_member(org, team, member).invited:
+            return f"{member} is not in {org} yet and was invited to {team}."
+        return f"{member} added to {team}."
+
+    outcome = _write(request, org, add, form=form, at="member", success=lambda said: said)
+    return _team_answer(request, org, team, outcome, page_errors(form))
+
+
+@require_POST
+@login_required
+def team_member_remove(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
+    client = quay_client_for(request)
+    form = MemberForm(request.POST, rule="Choose a member to remove.")
+
+    def remove(data: dict[str, Any]) -> None:
+        if form.kind == "email":
+            client.delete_team_member_email_invite(org, team, data["member"])
+        else:
+            client.delete_organization_team_member(org, team, data["member"])
+
+    outcome = _write(
+        request,
+        org,
+        remove,
+        form=form,
+        at=NON_FIELD_ERRORS,
+        success=lambda _: f"{form.cleaned_data['member']} removed from {team}.",
+    )
+    return _team_answer(request, org, team, outcome, page_errors(form, {"member": "alert"}))
+
+
+@require_POST
+@login_required
+def team_role(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
+    client = quay_client_for(request)
+    form = TeamRoleForm(request.POST)
+    outcome = _write(
+        request,
+        org,
+        lambda data: client.update_organization_team(org, team, data["role"], data["description"]),
+        form=form,
+        at=NON_FIELD_ERRORS,
+        success=lambda _: f"{team} is now a team of role {form.cleaned_data['role']}.",
+    )
+    return _team_answer(request, org, team, outcome, page_errors(form, TeamRoleForm.PLACES))
+
+
+@require_POST
+@login_required
+def team_delete(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("organizations:team", args=[org, team]))
+    client = quay_client_for(request)
+    outcome = _write(
+        request,
+        org,
+        lambda: client.delete_organization_team(org, team),
+        at=actions.IN_PLACE,
+        success=f"Team {team} deleted.",
+    )
+    if outcome.done:
+        return redirect("organizations:overview", org)
+    return _team_page(request, org, team, {"alert": outcome.message}, outcome)
 
 
 # --- Robots: /organization/<org>/robots/ and /user/robots/ ----------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+def _robot_namespace(request: HtmxHttpRequest, org: str | None) -> tuple[str, bool]:
+    """The robots' namespace, and whether it is an organization (else the person's own)."""
+    if org is not None:
+        return org, True
+    profile = current_profile(request)
+    return (profile.username if profile else ""), False
+
+
+def _robots_url(namespace: str, is_organization: bool) -> str:
+    if is_organization:
+        return reverse("organizations:robots", args=[namespace])
+    return reverse("organizations:user_robots")
+
+
+@require_GET
 @login_required
 def organization_robots(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _robots_page(request, org, is_organization=True)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def user_robots(request: HtmxHttpRequest) -> HttpResponse:
-    profile = current_profile(request)
-    namespace = profile.username if profile else ""
+    namespace, _ = _robot_namespace(request, None)
     return _robots_page(request, namespace, is_organization=False)
 
 
 def _robots_page(
-    request: HtmxHttpRequest, namespace: str, *, is_organization: bool
+    request: HtmxHttpRequest,
+    namespace: str,
+    *,
+    is_organization: bool,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    credentials: dict[str, str] | None = None,
+    shown_because: str = "",
 ) -> HttpResponse:
     client = quay_client_for(request)
-    errors: dict[str, str] = {}
-    credentials: RobotCredentials | None = None
-    shown_because = ""
-    if request.method == "POST":
-        outcome = _robot_action(request, client, namespace, is_organization)
-        if isinstance(outcome, HttpResponse):
-            review.forget(_person(request), namespace)
-            return outcome
-        if isinstance(outcome, tuple):
-            credentials, shown_because = outcome
-        else:
-            errors = outcome
-    asked_for_token = request.POST.get("action") in ("credentials", "regenerate")
-    if request.method == "POST" and asked_for_token and wants_fragment(request):
+    robots = client.list_robots(namespace, is_organization=is_organization, permissions=True)
+    context = {
+        "namespace": namespace,
+        "is_organization": is_organization,
+        "org": namespace,
+        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
+        "robots": robots,
+        "errors": errors or {},
+        "form": request.POST if errors else {},
+        "credentials": credentials,
+        "shown_because": shown_because,
+        "robot_actions": _robot_actions(namespace, is_organization),
+    }
+    response = render_page(
+        request, "organizations/robots.html", context, fragment="robot-list", status=status
+    )
+    return _no_store(response) if credentials else response
+
+
+@require_POST
+@login_required
+def robot_create(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
+    return _robot_write(request, org, creating=True)
+
+
+@require_POST
+@login_required
+def robot_delete(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
+    return _robot_write(request, org, creating=False)
+
+
+def _robot_write(request: HtmxHttpRequest, org: str | None, *, creating: bool) -> HttpResponse:
+    """Create a robot (a refusal at its name) or delete one (a refusal above the list)."""
+    namespace, is_organization = _robot_namespace(request, org)
+    client = quay_client_for(request)
+    form = RobotForm(request.POST)
+
+    def change(data: dict[str, Any]) -> str:
+        shortname = data["shortname"]
+        if creating:
+            robot = client.create_robot(
+                namespace, shortname, data["description"], is_organization=is_organization
+            )
+            return f"Robot {robot.name} created."
+        client.delete_robot(namespace, shortname, is_organization=is_organization)
+        return f"Robot {namespace}+{shortname} deleted."
+
+    outcome = _write(
+        request,
+        namespace,
+        change,
+        form=form,
+        at="shortname" if creating else NON_FIELD_ERRORS,
+        success=lambda said: said,
+    )
+    if outcome.done:
+        return actions.redirect_back(request, _robots_url(namespace, is_organization))
+    places = {} if creating else {"shortname": "alert", "description": "alert"}
+    return _robots_page(
+        request,
+        namespace,
+        is_organization=is_organization,
+        errors=page_errors(form, places),
+        status=outcome.status,
+    )
+
+
+@require_POST
+@login_required
+def robot_credentials(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
+    return _robot_token(request, org, regenerate=False)
+
+
+@require_POST
+@login_required
+def robot_regenerate(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
+    return _robot_token(request, org, regenerate=True)
+
+
+def _robot_token(request: HtmxHttpRequest, org: str | None, *, regenerate: bool) -> HttpResponse:
+    """A robot's token, shown in this answer only (htmx swaps just the credentials panel)."""
+    namespace, is_organization = _robot_namespace(request, org)
+    client = quay_client_for(request)
+    form = RobotForm(request.POST)
+    read = client.regenerate_robot_token if regenerate else client.get_robot_credentials
+    outcome = _write(
+        request,
+        namespace,
+        lambda data: read(namespace, data["shortname"], is_organization=is_organization),
+        form=form,
+        at=NON_FIELD_ERRORS,
+        success=None,
+    )
+    errors = page_errors(form, {"shortname": "alert", "description": "alert"})
+    credentials = _credential_texts(outcome.result) if outcome.done else None
+    shown_because = "regenerated" if regenerate else "requested"
+    if wants_fragment(request):
         context: dict[str, Any] = {
-            "credentials": _credential_texts(credentials) if credentials else None,
+            "credentials": credentials,
             "shown_because": shown_because,
             "errors": errors,
         }
@@ -391,69 +532,31 @@ def _robots_page(
                 "organizations/robots.html",
                 context,
                 fragment="robot-credentials",
+                status=outcome.status,
             )
         )
-    robots = client.list_robots(namespace, is_organization=is_organization, permissions=True)
-    context = {
-        "namespace": namespace,
-        "is_organization": is_organization,
-        "org": namespace,
-        "tabs": organization_tabs_for(request, namespace) if is_organization else [],
-        "robots": robots,
-        "errors": errors,
-        "form": request.POST if errors else {},
-        "credentials": _credential_texts(credentials) if credentials else None,
-        "shown_because": shown_because,
-    }
-    response = render_page(
+    return _robots_page(
         request,
-        "organizations/robots.html",
-        context,
-        fragment="robot-list",
-        status=400 if errors else 200,
+        namespace,
+        is_organization=is_organization,
+        errors=errors,
+        status=outcome.status,
+        credentials=credentials,
+        shown_because=shown_because,
     )
-    return _no_store(response) if credentials else response
 
 
-def _robot_action(
-    request: HtmxHttpRequest, client: QuayClient, namespace: str, is_organization: bool
-) -> HttpResponse | dict[str, str] | tuple[RobotCredentials, str]:
-    action = request.POST.get("action", "")
-    shortname = request.POST.get("shortname", "").strip()
-    if not ROBOT_SHORTNAME.match(shortname):
-        field = "shortname" if action == "create" else "alert"
+def _robot_actions(namespace: str, is_organization: bool) -> dict[str, str]:
+    """Where each robot form posts: one URL per action, under the organization or the user."""
+    if is_organization:
         return {
-            field: "A robot name starts with a lowercase letter and has 2 to 255 lowercase "
-            "letters, digits or underscores."
+            action: reverse(f"organizations:robot_{action}", args=[namespace])
+            for action in ROBOT_ACTIONS
         }
-    try:
-        if action == "create":
-            description = request.POST.get("description", "").strip()
-            if len(description) > 255:
-                return {"description": "At most 255 characters."}
-            robot = client.create_robot(
-                namespace, shortname, description, is_organization=is_organization
-            )
-            messages.success(request, f"Robot {robot.name} created.")
-            return _back(request)
-        if action == "delete":
-            client.delete_robot(namespace, shortname, is_organization=is_organization)
-            messages.success(request, f"Robot {namespace}+{shortname} deleted.")
-            return _back(request)
-        if action == "credentials":
-            found = client.get_robot_credentials(
-                namespace, shortname, is_organization=is_organization
-            )
-            return found, "requested"
-        if action == "regenerate":
-            found = client.regenerate_robot_token(
-                namespace, shortname, is_organization=is_organization
-            )
-            return found, "regenerated"
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        field = "shortname" if action == "create" else "alert"
-        return {field: _refusal(exc)}
-    return {"alert": "Unknown action."}
+    return {action: reverse(f"organizations:user_robot_{action}") for action in ROBOT_ACTIONS}
+
+
+ROBOT_ACTIONS = ("create", "delete", "credentials", "regenerate")
 
 
 def _credential_texts(credentials: RobotCredentials) -> dict[str, str]:
@@ -482,7 +585,7 @@ def _credential_texts(credentials: RobotCredentials) -> dict[str, str]:
 # --- /repository/<ns>/<name>/permissions/ ---------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
 def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
@@ -491,18 +594,22 @@ def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) 
     )
     if suggestions is not None:
         return suggestions
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        outcome = _permission_action(request, client, namespace, name)
-        if isinstance(outcome, HttpResponse):
-            review.forget(_person(request), namespace)
-            return outcome
-        errors = outcome
+    return _permissions_page(request, namespace, name)
+
+
+def _permissions_page(
+    request: HtmxHttpRequest,
+    namespace: str,
+    name: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    client = quay_client_for(request)
     effective_for = request.GET.get("effective", "").strip()
     effective: Any = None
     effective_error = ""
     if effective_for:
-        if _validate_member(effective_for) not in ("user", "robot"):
+        if member_kind(effective_for) not in ("user", "robot"):
             effective_error = "Enter a username or a robot (namespace+name)."
         else:
             try:
@@ -510,7 +617,7 @@ def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) 
             except QuayNotFound:
                 effective = []
             except QuayPermissionDenied as exc:
-                effective_error = _refusal(exc)
+                effective_error = actions.refusal(exc, WHY)
     if effective_for and wants_fragment(request) and request.method == "GET":
         context = {
             "namespace": namespace,
@@ -533,16 +640,14 @@ def repository_permissions(request: HtmxHttpRequest, namespace: str, name: str) 
         "users": users,
         "teams": teams,
         "roles": ROLES,
-        "errors": errors,
+        "errors": errors or {},
         "form": request.POST if errors else {},
         "effective_for": effective_for,
         "effective": effective,
         "effective_role": _strongest(effective),
         "effective_error": effective_error,
     }
-    return render_page(
-        request, "organizations/permissions.html", context, status=400 if errors else 200
-    )
+    return render_page(request, "organizations/permissions.html", context, status=status)
 
 
 def _strongest(effective: Any) -> str | None:
@@ -552,38 +657,52 @@ def _strongest(effective: Any) -> str | None:
     return max((entry.role for entry in effective), key=lambda role: ranks.get(role, 0))
 
 
-def _permission_action(
-    request: HtmxHttpRequest, client: QuayClient, namespace: str, name: str
-) -> HttpResponse | dict[str, str]:
-    action = request.POST.get("action", "")
-    entity = request.POST.get("entity", "").strip()
-    kind = request.POST.get("kind", "user")
-    role = request.POST.get("role", "")
-    if kind == "team":
-        if not TEAM_NAME.match(entity):
-            return {"entity": "Enter the name of a team of the organization."}
-    elif _validate_member(entity) not in ("user", "robot"):
-        return {"entity": "Enter a username or a robot (namespace+name)."}
-    try:
-        if action == "set":
-            if role not in ROLES:
-                return {"role": "Choose read, write or admin."}
-            if kind == "team":
-                client.change_team_permissions(namespace, name, entity, role)
-            else:
-                client.change_user_permissions(namespace, name, entity, role)
-            messages.success(request, f"{entity} now has {role} on {namespace}/{name}.")
-            return _back(request)
-        if action == "remove":
-            if kind == "team":
-                client.delete_team_permissions(namespace, name, entity)
-            else:
-                client.delete_user_permissions(namespace, name, entity)
-            messages.success(request, f"{entity} no longer has a permission on {namespace}/{name}.")
-            return _back(request)
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        return {"entity" if action == "set" else "alert": _refusal(exc)}
-    return {"alert": "Unknown action."}
+@require_POST
+@login_required
+def permission_set(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
+    return _permission_write(request, namespace, name, setting=True)
+
+
+@require_POST
+@login_required
+def permission_remove(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
+    return _permission_write(request, namespace, name, setting=False)
+
+
+def _permission_write(
+    request: HtmxHttpRequest, namespace: str, name: str, *, setting: bool
+) -> HttpResponse:
+    """Give a user, robot or team a role on the repository, or take theirs away."""
+    client = quay_client_for(request)
+    form = PermissionForm(request.POST, setting=setting)
+
+    def change(data: dict[str, Any]) -> None:
+        team = data["kind"] == "team"
+        if setting:
+            grant = client.change_team_permissions if team else client.change_user_permissions
+            grant(namespace, name, data["entity"], data["role"])
+        else:
+            revoke = client.delete_team_permissions if team else client.delete_user_permissions
+            revoke(namespace, name, data["entity"])
+
+    def done(_: None) -> str:
+        entity, role = form.cleaned_data["entity"], form.cleaned_data["role"]
+        if setting:
+            return f"{entity} now has {role} on {namespace}/{name}."
+        return f"{entity} no longer has a permission on {namespace}/{name}."
+
+    outcome = _write(
+        request,
+        namespace,
+        change,
+        form=form,
+        at="entity" if setting else NON_FIELD_ERRORS,
+        success=done,
+    )
+    if outcome.done:
+        url = reverse("organizations:repository_permissions", args=[namespace, name])
+        return actions.redirect_back(request, url)
+    return _permissions_page(request, namespace, name, page_errors(form), outcome.status)
 
 
 # --- /organization/<org>/access/ ------------------------------------------------------------

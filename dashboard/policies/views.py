@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
@@ -31,7 +30,7 @@ from dashboard.quay.notifications import (
 )
 from dashboard.quay.policies import AUTOPRUNE_METHODS, PolicyScope
 from dashboard.quay.repositories import Tag
-from dashboard.web import clock
+from dashboard.web import actions, clock
 from dashboard.web.formatting import human_size
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab, organization_tabs_for, repository_tabs
@@ -165,10 +164,20 @@ def _unavailable(exc: QuayError, what: str) -> str:
     raise exc
 
 
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. Only an administrator may do this."
-    return f"Quay refused: {exc.message}"
+# Who may change notifications and policies, said with Quay's refusal.
+WHY = "Only an administrator may do this."
+
+
+def _write(request: HtmxHttpRequest, call: Any, success: Any, failed: str) -> actions.Outcome:
+    """A button's change (no form to show again): Quay's refusal is one alert."""
+    return actions.write(
+        request, call, why=WHY, also=(QuayNotFound,), success=success, failed=failed
+    )
+
+
+def _refusal(exc: QuayError, at: str | None = None) -> str:
+    """Quay's refusal in the one wording; at a field, a rejected value is Quay's words alone."""
+    return actions.refusal(exc, WHY, at_field=at is not None)
 
 
 def _list_url(place: Place, page: str) -> str:
@@ -243,12 +252,15 @@ def create_notification(
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, "notifications")
     form = _notification_form(place, request.POST)
+    status = actions.REJECTED
     if place.may_change and form.is_valid():
         payload = form.payload()
         try:
             created = client.create_notification(place.notification_scope, **payload)
         except (QuayBadRequest, QuayPermissionDenied) as exc:
-            form.add_error(field_for(exc.message, QUAY_FIELD_HINTS), _refusal(exc))
+            at = field_for(exc.message, QUAY_FIELD_HINTS)
+            form.add_error(at, _refusal(exc, at))
+            status = actions.status_of(exc)
         else:
             messages.success(
                 request,
@@ -258,7 +270,8 @@ def create_notification(
     elif not place.may_change:
         form.is_valid()
         form.add_error(None, place.refusal or "You may not change these notifications.")
-    return _notifications_page(request, kind, place.namespace, name, form=form, status=400)
+        status = actions.REFUSED
+    return _notifications_page(request, kind, place.namespace, name, form=form, status=status)
 
 
 def _notification_action(
@@ -274,14 +287,8 @@ def _notification_action(
     if action not in calls:
         raise Http404("No such action")
     call, done = calls[action]
-    try:
-        call(scope, str(uuid))
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, f"Could not {action} the notification. {_refusal(exc)}")
-    else:
-        messages.success(request, done)
-    base = Place(kind, namespace, name).base
-    return redirect(f"{base}notifications/")
+    _write(request, lambda: call(scope, str(uuid)), done, f"Could not {action} the notification.")
+    return redirect(_list_url(Place(kind, namespace, name), "notifications"))
 
 
 @require_POST
@@ -302,21 +309,18 @@ def authorize_email(request: HtmxHttpRequest, namespace: str, name: str) -> Http
     if not email or "email" in form.errors:
         messages.error(request, "Give a valid e-mail address to confirm.")
     else:
-        try:
-            confirmed = quay_client_for(request).authorize_notification_email(
-                namespace, name, email
-            )
-        except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-            messages.error(request, f"Could not ask for a confirmation. {_refusal(exc)}")
-        else:
-            messages.success(
-                request,
+        _write(
+            request,
+            lambda: quay_client_for(request).authorize_notification_email(namespace, name, email),
+            lambda confirmed: (
                 f"{email} is confirmed already."
                 if confirmed
                 else f"Quay sent a confirmation link to {email}. Create the notification once "
-                "it has been followed.",
-            )
-    return redirect(f"/repository/{namespace}/{name}/notifications/")
+                "it has been followed."
+            ),
+            "Could not ask for a confirmation.",
+        )
+    return redirect(_list_url(Place("repository", namespace, name), "notifications"))
 
 
 # --- Auto-prune and immutability ---------------------------------------------------------------
@@ -413,6 +417,7 @@ def _policy_write(
     if not place.may_change:
         messages.error(request, place.refusal or f"You may not change these {WHAT[page]}.")
         return redirect(_list_url(place, page))
+    status = actions.REJECTED
     if form.is_valid():
         scope = place.policy_scope
         try:
@@ -434,7 +439,8 @@ def _policy_write(
                 at = "age"
             if at not in form.fields:
                 at = None
-            form.add_error(at, _refusal(exc))
+            form.add_error(at, _refusal(exc, at))
+            status = actions.status_of(exc)
         else:
             if page == "immutability":
                 _forget_tags(request, place)
@@ -442,9 +448,9 @@ def _policy_write(
             return redirect(_list_url(place, page))
     if uuid:
         return _policy_page(
-            request, kind, place.namespace, name, page, edited=(uuid, form), status=400
+            request, kind, place.namespace, name, page, edited=(uuid, form), status=status
         )
-    return _policy_page(request, kind, place.namespace, name, page, form=form, status=400)
+    return _policy_page(request, kind, place.namespace, name, page, form=form, status=status)
 
 
 @require_POST
@@ -471,20 +477,13 @@ def delete_policy(
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, page)
     scope = place.policy_scope
-    try:
-        if page == "autoprune":
-            client.delete_autoprune_policy(scope, str(uuid))
-        else:
-            client.delete_immutability_policy(scope, str(uuid))
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, f"Could not delete the policy. {_refusal(exc)}")
-    else:
-        done = "Deleted the policy."
-        if page == "immutability":
-            done += (
-                " The tags it made immutable stay immutable until an administrator changes each."
-            )
-        messages.success(request, done)
+    delete = (
+        client.delete_autoprune_policy if page == "autoprune" else client.delete_immutability_policy
+    )
+    done = "Deleted the policy."
+    if page == "immutability":
+        done += " The tags it made immutable stay immutable until an administrator changes each."
+    _write(request, lambda: delete(scope, str(uuid)), done, "Could not delete the policy.")
     return redirect(_list_url(place, page))
 
 
@@ -698,27 +697,17 @@ def unlock_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) ->
     """Make an immutable tag mutable again: deleting its policy does not."""
     client = quay_client_for(request)
     place = _place(request, client, "repository", namespace, name, "immutability")
-    back = _back(request, f"{place.base}tags/")
+    back = actions.back(request, reverse("repositories:tags", args=[namespace, name]))
     if not place.may_change:
         messages.error(request, place.refusal or "Only an administrator may unlock a tag.")
         return redirect(back)
-    try:
-        client.change_tag_immutability(namespace, name, tag, False)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        messages.error(request, f"Could not unlock {tag}. {_refusal(exc)}")
-    else:
+    outcome = _write(
+        request,
+        lambda: client.change_tag_immutability(namespace, name, tag, False),
+        f"{tag} may be changed again. It stays so until a policy covering it is saved again or "
+        "the tag is pushed again.",
+        f"Could not unlock {tag}.",
+    )
+    if outcome.done:
         _forget_tags(request, place)
-        messages.success(
-            request,
-            f"{tag} may be changed again. It stays so until a policy covering it is saved "
-            "again or the tag is pushed again.",
-        )
     return redirect(back)
-
-
-def _back(request: HtmxHttpRequest, fallback: str) -> str:
-    """The form's `next` when it is one of our own pages."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback

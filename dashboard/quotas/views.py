@@ -10,26 +10,26 @@ percentage) and sends nothing when it is wrong; Quay's own refusals are shown at
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather
-from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
+from dashboard.quay.errors import QuayBadRequest, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage
 from dashboard.quay.quota import NamespaceQuotaView, Quota, QuotaLimit, RegistrySize
 from dashboard.quay.superuser import InstallationOrganization, InstallationUser
+from dashboard.web import actions
 from dashboard.web.access import can_change_installation, superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.links import RowLinks
@@ -37,15 +37,11 @@ from dashboard.web.nav import SUPERUSER_TABS, organization_tabs_for
 from dashboard.web.numbers import parse_whole, whole_or
 from dashboard.web.paging import numbered_pager
 
+from .forms import LimitForm, QuotaForm
 from .sizes import (
     DEFAULT_UNIT,
     LIMIT_TYPES,
     UNIT_CHOICES,
-    InputError,
-    check_limit,
-    parse_limit_type,
-    parse_percent,
-    parse_size,
     split_size,
 )
 from .usage import Usage
@@ -64,44 +60,26 @@ TABLE_ROWS_PER_PAGE = 100
 ONLY_SUPERUSERS_CHANGE = "Only a Quay superuser can change quotas and their limits."
 
 
-@dataclass
-class FieldForm:
-    """What a person typed into one form, and what was wrong with it."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    error: str = ""
-
-
-def _quay_refusal(error: QuayError) -> str:
-    if isinstance(error, QuayPermissionDenied):
-        return f"Quay said no: {error.message}. {ONLY_SUPERUSERS_CHANGE}"
-    return error.message
-
-
 def _can_manage(request: HtmxHttpRequest) -> bool:
     return can_change_installation(current_profile(request))
 
 
 def _superusers_change_quotas(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Quay lets only a full superuser change a quota, even through the organization's own
-    endpoints: anyone else (a global read-only superuser too) is told so on the quota page,
-    and Quay is not asked."""
+    endpoints: anyone else (a global read-only superuser too) is told so, with 403, and Quay
+    is not asked."""
 
     @wraps(view)
     def wrapped(request: HtmxHttpRequest, org: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _can_manage(request):
-            messages.error(request, ONLY_SUPERUSERS_CHANGE)
-            return _done_with_error(request, _org_url(org))
+            return actions.refused(request, ONLY_SUPERUSERS_CHANGE, "For superusers")
         return view(request, org, *args, **kwargs)
 
     return wrapped
 
 
-def _done(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
-    messages.success(request, message)
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return HttpResponseRedirect(url, status=303)
+def _write(request: HtmxHttpRequest, call: Any, **how: Any) -> actions.Outcome:
+    return actions.write(request, call, why=ONLY_SUPERUSERS_CHANGE, **how)
 
 
 # --- An organization's quota -----------------------------------------------------------------
@@ -119,7 +97,7 @@ def _list_org_quota_if_allowed(client: QuayClient, org: str) -> list[Quota] | No
 
 
 def _org_context(
-    request: HtmxHttpRequest, org: str, forms: dict[str, FieldForm] | None = None
+    request: HtmxHttpRequest, org: str, forms: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     client = quay_client_for(request)
     # The organization carries the usage (`quota_report`) and the person's role; the quota
@@ -145,7 +123,7 @@ def _quota_context(
     request: HtmxHttpRequest,
     view: NamespaceQuotaView,
     quota: Quota | None,
-    forms: dict[str, FieldForm],
+    forms: dict[str, Any],
 ) -> dict[str, Any]:
     own_quota = quota if quota is not None and not quota.default_config else None
     amount, unit = split_size(own_quota.limit_bytes) if own_quota else ("", DEFAULT_UNIT)
@@ -156,13 +134,13 @@ def _quota_context(
         "quota_id": own_quota.id if own_quota else "",
         "usage": Usage.of(quota, view.quota_report),
         "can_manage": _can_manage(request),
-        "quota_form": forms.get("quota") or FieldForm({"amount": amount, "unit": unit}),
-        "limit_form": forms.get("limit") or FieldForm({"type": "Warning", "percent": ""}),
+        "quota_form": forms.get("quota") or QuotaForm(initial={"amount": amount, "unit": unit}),
+        "limit_form": forms.get("limit") or LimitForm(initial={"type": "Warning", "percent": ""}),
         "limit_rows": [
             {
                 "limit": limit,
                 "form": forms.get(f"limit-{limit.id}")
-                or FieldForm({"type": limit.type, "percent": str(limit.limit_percent)}),
+                or LimitForm(initial={"type": limit.type, "percent": str(limit.limit_percent)}),
             }
             for limit in limits
         ],
@@ -179,13 +157,17 @@ def organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return render_page(request, ORG_TEMPLATE, _org_context(request, org), fragment="quota-panel")
 
 
-def _org_form_error(
-    request: HtmxHttpRequest, org: str, key: str, form: FieldForm, fragment: str
+def _org_form_again(
+    request: HtmxHttpRequest, org: str, key: str, form: Any, fragment: str, status: int
 ) -> HttpResponse:
     """The form again with its error. htmx swaps just that form, with no call to Quay; without
-    htmx the page is rendered again around it."""
+    htmx the page is rendered again around it, and where the page shows no form to this
+    person the error is the page's alert, so it always reaches them."""
     if not wants_fragment(request):
-        return render(request, ORG_TEMPLATE, _org_context(request, org, {key: form}), status=422)
+        page = _org_context(request, org, {key: form})
+        if not page["can_manage"]:
+            messages.error(request, form.error)
+        return render(request, ORG_TEMPLATE, page, status=status)
     context: dict[str, Any] = {
         "org": org,
         "quota_id": request.POST.get("quota_id", ""),
@@ -200,7 +182,7 @@ def _org_form_error(
         limit_id = whole_or(key.removeprefix("limit-"), 0)
         current = next((lim for lim in _existing_limits(request) if lim.id == limit_id), None)
         context["row"] = {"limit": current or QuotaLimit(limit_id, "", 0), "form": form}
-    return render(request, f"{ORG_TEMPLATE}#{fragment}", context, status=422)
+    return render(request, f"{ORG_TEMPLATE}#{fragment}", context, status=status)
 
 
 def _quota_id(request: HtmxHttpRequest) -> int | None:
@@ -225,26 +207,23 @@ def _existing_limits(request: HtmxHttpRequest) -> list[QuotaLimit]:
 @login_required
 @_superusers_change_quotas
 def save_organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    form = FieldForm(
-        {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
-    )
-    try:
-        size = parse_size(form.values["amount"], form.values["unit"])
-    except InputError as error:
-        form.error = str(error)
-        return _org_form_error(request, org, "quota", form, "quota-form")
     client = quay_client_for(request)
     quota_id = _quota_id(request)
-    try:
+
+    def save(data: dict[str, Any]) -> None:
         if quota_id is None:
-            client.create_organization_quota(org, size)
+            client.create_organization_quota(org, data["size"])
         else:
-            client.change_organization_quota(org, quota_id, size)
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        form.error = _quay_refusal(error)
-        return _org_form_error(request, org, "quota", form, "quota-form")
+            client.change_organization_quota(org, quota_id, data["size"])
+
+    form = QuotaForm(request.POST)
     verb = "set" if quota_id is None else "changed"
-    return _done(request, _org_url(org), f"The quota of {org} is {verb}.")
+    outcome = _write(
+        request, save, form=form, at="amount", success=f"The quota of {org} is {verb}."
+    )
+    if outcome.done:
+        return actions.redirect_back(request, _org_url(org))
+    return _org_form_again(request, org, "quota", form, "quota-form", outcome.status)
 
 
 @require_POST
@@ -254,48 +233,37 @@ def delete_organization_quota(request: HtmxHttpRequest, org: str) -> HttpRespons
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
-    try:
-        quay_client_for(request).delete_organization_quota(org, quota_id)
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        messages.error(request, _quay_refusal(error))
-        return _done_with_error(request, _org_url(org))
-    return _done(request, _org_url(org), f"The quota of {org} is deleted.")
-
-
-def _done_with_error(request: HtmxHttpRequest, url: str) -> HttpResponse:
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return HttpResponseRedirect(url, status=303)
-
-
-def _limit_input(request: HtmxHttpRequest, form: FieldForm, editing: int | None) -> tuple[str, int]:
-    kind = parse_limit_type(form.values["type"])
-    percent = parse_percent(form.values["percent"])
-    check_limit(kind, percent, _existing_limits(request), editing=editing)
-    return kind, percent
+    _write(
+        request,
+        lambda: quay_client_for(request).delete_organization_quota(org, quota_id),
+        success=f"The quota of {org} is deleted.",
+    )
+    return actions.redirect_back(request, _org_url(org))
 
 
 @require_POST
 @login_required
 @_superusers_change_quotas
 def add_organization_quota_limit(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    form = FieldForm(
-        {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
-    )
+    form = LimitForm(request.POST, existing=_existing_limits(request))
     quota_id = _quota_id(request)
     if quota_id is None:
-        form.error = "Set a quota first: limits are percentages of it."
-        return _org_form_error(request, org, "limit", form, "limit-form")
-    try:
-        kind, percent = _limit_input(request, form, None)
-        quay_client_for(request).create_organization_quota_limit(org, quota_id, kind, percent)
-    except InputError as error:
-        form.error = str(error)
-        return _org_form_error(request, org, "limit", form, "limit-form")
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        form.error = _quay_refusal(error)
-        return _org_form_error(request, org, "limit", form, "limit-form")
-    return _done(request, _org_url(org), f"{kind} limit at {percent}% added.")
+        form.add_error(None, "Set a quota first: limits are percentages of it.")
+        return _org_form_again(request, org, "limit", form, "limit-form", actions.REJECTED)
+    outcome = _write(
+        request,
+        lambda data: quay_client_for(request).create_organization_quota_limit(
+            org, quota_id, data["kind"], data["percent_value"]
+        ),
+        form=form,
+        at="percent",
+        success=lambda _: (
+            f"{form.cleaned_data['kind']} limit at {form.cleaned_data['percent_value']}% added."
+        ),
+    )
+    if outcome.done:
+        return actions.redirect_back(request, _org_url(org))
+    return _org_form_again(request, org, "limit", form, "limit-form", outcome.status)
 
 
 @require_POST
@@ -304,25 +272,25 @@ def add_organization_quota_limit(request: HtmxHttpRequest, org: str) -> HttpResp
 def change_organization_quota_limit(
     request: HtmxHttpRequest, org: str, limit_id: int
 ) -> HttpResponse:
-    form = FieldForm(
-        {"type": request.POST.get("type", ""), "percent": request.POST.get("percent", "")}
-    )
-    key = f"limit-{limit_id}"
+    form = LimitForm(request.POST, existing=_existing_limits(request), editing=limit_id)
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
-    try:
-        kind, percent = _limit_input(request, form, limit_id)
-        quay_client_for(request).change_organization_quota_limit(
-            org, quota_id, limit_id, kind, percent
-        )
-    except InputError as error:
-        form.error = str(error)
-        return _org_form_error(request, org, key, form, "limit-row")
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        form.error = _quay_refusal(error)
-        return _org_form_error(request, org, key, form, "limit-row")
-    return _done(request, _org_url(org), f"The limit is now {kind} at {percent}%.")
+    outcome = _write(
+        request,
+        lambda data: quay_client_for(request).change_organization_quota_limit(
+            org, quota_id, limit_id, data["kind"], data["percent_value"]
+        ),
+        form=form,
+        at="percent",
+        success=lambda _: (
+            f"The limit is now {form.cleaned_data['kind']} at "
+            f"{form.cleaned_data['percent_value']}%."
+        ),
+    )
+    if outcome.done:
+        return actions.redirect_back(request, _org_url(org))
+    return _org_form_again(request, org, f"limit-{limit_id}", form, "limit-row", outcome.status)
 
 
 @require_POST
@@ -334,12 +302,12 @@ def delete_organization_quota_limit(
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
-    try:
-        quay_client_for(request).delete_organization_quota_limit(org, quota_id, limit_id)
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        messages.error(request, _quay_refusal(error))
-        return _done_with_error(request, _org_url(org))
-    return _done(request, _org_url(org), "The limit is deleted.")
+    _write(
+        request,
+        lambda: quay_client_for(request).delete_organization_quota_limit(org, quota_id, limit_id),
+        success="The limit is deleted.",
+    )
+    return actions.redirect_back(request, _org_url(org))
 
 
 # --- The signed-in user's own quota ----------------------------------------------------------
@@ -528,8 +496,12 @@ def _editor_url(kind: str, namespace: str) -> str:
     return reverse("quotas:superuser_editor", args=[kind, namespace])
 
 
+def _table_url(namespace: str) -> str:
+    return reverse("quotas:superuser") + "?" + urlencode({"q": namespace})
+
+
 def _editor_context(
-    request: HtmxHttpRequest, kind: str, namespace: str, quota: Quota | None, form: FieldForm | None
+    request: HtmxHttpRequest, kind: str, namespace: str, quota: Quota | None, form: Any
 ) -> dict[str, Any]:
     amount, unit = split_size(quota.limit_bytes) if quota else ("", DEFAULT_UNIT)
     return {
@@ -540,7 +512,7 @@ def _editor_context(
         "kind_label": KINDS[kind],
         "namespace": namespace,
         "quota": quota,
-        "form": form or FieldForm({"amount": amount, "unit": unit}),
+        "form": form or QuotaForm(initial={"amount": amount, "unit": unit}),
         "units": UNIT_CHOICES,
         "editor_url": _editor_url(kind, namespace),
         "can_manage": _can_manage(request),
@@ -560,31 +532,30 @@ def superuser_quota_editor(request: HtmxHttpRequest, kind: str, namespace: str) 
         context = _editor_context(request, kind, namespace, quotas[0] if quotas else None, None)
         return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor")
 
-    form = FieldForm(
-        {"amount": request.POST.get("amount", ""), "unit": request.POST.get("unit", "")}
-    )
+    form = QuotaForm(request.POST)
     quota_id = _quota_id(request)
     current = Quota(quota_id, 0) if quota_id is not None else None
-    try:
-        size = parse_size(form.values["amount"], form.values["unit"])
+
+    def save(data: dict[str, Any]) -> None:
         if quota_id is None:
             client.create_namespace_quota_superuser(
-                namespace, size, is_organization=is_organization
+                namespace, data["size"], is_organization=is_organization
             )
         else:
             client.change_namespace_quota_superuser(
-                namespace, quota_id, size, is_organization=is_organization
+                namespace, quota_id, data["size"], is_organization=is_organization
             )
-    except InputError as error:
-        form.error = str(error)
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        form.error = _quay_refusal(error)
-    if form.error:
-        context = _editor_context(request, kind, namespace, current, form)
-        return render_page(request, EDITOR_TEMPLATE, context, fragment="quota-editor", status=422)
+
     verb = "set" if quota_id is None else "changed"
-    url = "/superuser/quotas/?" + urlencode({"q": namespace})
-    return _done(request, url, f"The quota of {namespace} is {verb}.")
+    outcome = _write(
+        request, save, form=form, at="amount", success=f"The quota of {namespace} is {verb}."
+    )
+    if outcome.done:
+        return actions.redirect_back(request, _table_url(namespace))
+    context = _editor_context(request, kind, namespace, current, form)
+    return render_page(
+        request, EDITOR_TEMPLATE, context, fragment="quota-editor", status=outcome.status
+    )
 
 
 @require_POST
@@ -596,15 +567,14 @@ def superuser_delete_quota(request: HtmxHttpRequest, kind: str, namespace: str) 
     quota_id = _quota_id(request)
     if quota_id is None:
         raise Http404("No such quota.")
-    url = "/superuser/quotas/?" + urlencode({"q": namespace})
-    try:
-        quay_client_for(request).delete_namespace_quota_superuser(
+    _write(
+        request,
+        lambda: quay_client_for(request).delete_namespace_quota_superuser(
             namespace, quota_id, is_organization=kind == "organization"
-        )
-    except (QuayBadRequest, QuayPermissionDenied) as error:
-        messages.error(request, _quay_refusal(error))
-        return _done_with_error(request, url)
-    return _done(request, url, f"The quota of {namespace} is deleted.")
+        ),
+        success=f"The quota of {namespace} is deleted.",
+    )
+    return actions.redirect_back(request, _table_url(namespace))
 
 
 # --- The registry's size ---------------------------------------------------------------------
@@ -620,7 +590,7 @@ def registry_size(request: HtmxHttpRequest) -> HttpResponse:
         try:
             client.queue_registry_size_calculation()
         except (QuayBadRequest, QuayPermissionDenied) as refusal:
-            error = refusal.message
+            error = actions.refusal(refusal, ONLY_SUPERUSERS_CHANGE)
     context = {
         "tabs": SUPERUSER_TABS,
         "active": "quotas",

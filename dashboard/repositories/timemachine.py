@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.tokens import quay_client_for
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest
 
 from .forms import is_digest
-from .views import _back, _tag_write
+from .views import _tag_write
 
 
 @require_POST
@@ -26,7 +26,7 @@ def expire_from_time_machine(
     history_url = reverse("repositories:tag_history", args=[namespace, name])
     if not is_digest(digest):
         messages.error(request, "Nothing was deleted: not a manifest digest.")
-        return redirect(_back(request, history_url))
+        return actions.redirect_back(request, history_url)
     client = quay_client_for(request)
     _tag_write(
         request,
@@ -34,4 +34,4 @@ def expire_from_time_machine(
         lambda: client.expire_tag_from_time_machine(namespace, name, tag, digest),
         f"{tag} at {digest[:19]}… is gone from the time machine: it can no longer be restored.",
     )
-    return redirect(_back(request, history_url))
+    return actions.redirect_back(request, history_url)

@@ -20,26 +20,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
 from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.errors import (
     QuayAuthError,
-    QuayBadRequest,
     QuayError,
     QuayNotFound,
     QuayPermissionDenied,
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
-from dashboard.web import clock
+from dashboard.web import actions, clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.links import RowLinks
 from dashboard.web.nav import repository_tabs
-from dashboard.web.numbers import whole_or
+from dashboard.web.numbers import one_of, whole_or
 from dashboard.web.paging import numbered_pager
 
 from . import security
@@ -72,6 +70,9 @@ EVERYTHING = "~all"
 MAX_PAGE_TOKEN = 4096
 
 
+# Who may change a repository, said with Quay's refusal.
+WHY = "Your token or role does not allow this."
+
 # --- Helpers -----------------------------------------------------------------------------------
 
 
@@ -80,20 +81,6 @@ def _int_param(
 ) -> int:
     value = whole_or(request.GET.get(key), default)
     return value if value in allowed else default
-
-
-def _refusable(exc: QuayError) -> bool:
-    """A refusal the person should read where they acted: bad input, no right, gone, or a
-    repository in read-only or mirror state (Quay answers 503 for that one)."""
-    return isinstance(exc, QuayBadRequest | QuayPermissionDenied | QuayNotFound) or (
-        exc.status == 503 and "read only or mirror mode" in exc.message
-    )
-
-
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}. Your token or role does not allow this."
-    return f"Quay refused: {exc.message}"
 
 
 def _repo_context(
@@ -108,20 +95,8 @@ def _repo_context(
     }
 
 
-def _back(request: HtmxHttpRequest, fallback: str) -> str:
-    """Where a form should return to: its `next` field when it is one of our own pages."""
-    target = request.POST.get("next", "") or request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
-
-
 def _tags_url(namespace: str, name: str) -> str:
     return reverse("repositories:tags", args=[namespace, name])
-
-
-def _form_errors(form: Any) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 # --- Repository list ---------------------------------------------------------------------------
@@ -184,19 +159,17 @@ def repository_list(request: HtmxHttpRequest) -> HttpResponse:
 def star(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     starring = request.POST.get("star") == "1"
-    try:
-        if starring:
-            client.create_star(namespace, name)
-        else:
-            client.delete_star(namespace, name)
-        starred = starring
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
-        starred = not starring
+    outcome = actions.write(
+        request,
+        lambda: (client.create_star if starring else client.delete_star)(namespace, name),
+        success=None,
+        why=WHY,
+    )
+    starred = starring if outcome.done else not starring
     if wants_fragment(request):
         context = {"namespace": namespace, "name": name, "starred": starred}
         return render_page(request, "repositories/_star.html", context)
-    return redirect(_back(request, reverse("repositories:list")))
+    return actions.redirect_back(request, reverse("repositories:list"))
 
 
 @login_required
@@ -209,20 +182,20 @@ def create_repository(request: HtmxHttpRequest) -> HttpResponse:
     namespaces = [profile.username, *sorted(creatable)]
     if request.method == "POST":
         form = CreateRepositoryForm(request.POST, namespaces=namespaces)
-        if form.is_valid():
+        outcome = actions.write(
+            request,
+            lambda data: quay_client_for(request).create_repo(
+                data["namespace"], data["name"], data["visibility"], data["description"]
+            ),
+            form=form,
+            at=lambda exc: "namespace" if isinstance(exc, QuayPermissionDenied) else "name",
+            why=WHY,
+            success=f"Created {request.POST.get('namespace')}/{request.POST.get('name')}.",
+        )
+        if outcome.done:
             data = form.cleaned_data
-            try:
-                quay_client_for(request).create_repo(
-                    data["namespace"], data["name"], data["visibility"], data["description"]
-                )
-            except QuayBadRequest as exc:
-                form.add_error("name", exc.message)
-            except QuayPermissionDenied as exc:
-                form.add_error("namespace", _refusal(exc))
-            else:
-                messages.success(request, f"Created {data['namespace']}/{data['name']}.")
-                return redirect("repositories:overview", data["namespace"], data["name"])
-        status = 400
+            return redirect("repositories:overview", data["namespace"], data["name"])
+        status = outcome.status
     else:
         initial_ns = request.GET.get("namespace", profile.username)
         form = CreateRepositoryForm(
@@ -263,7 +236,7 @@ def overview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespons
 @require_GET
 @login_required
 def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    limit = _int_param(request, "limit", PAGE_SIZES[0], PAGE_SIZES)
+    limit = one_of(request.GET.get("limit"), PAGE_SIZES, PAGE_SIZES[0])
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
     name_filter = request.GET.get("filter", "").strip()
     exact = request.GET.get("match") == "exact"
@@ -409,14 +382,10 @@ def tag_details(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
 
 
 def _tag_write(request: HtmxHttpRequest, action: str, call: Any, success: str) -> None:
-    try:
-        call()
-    except QuayError as exc:
-        if not _refusable(exc):
-            raise
-        messages.error(request, f"Could not {action}. {_refusal(exc)}")
-    else:
-        messages.success(request, success)
+    """A write from a row of a list: its refusal is one alert, since the row has no form."""
+    actions.write(
+        request, call, success=success, why=WHY, also=(QuayNotFound,), failed=f"Could not {action}."
+    )
 
 
 @require_POST
@@ -424,7 +393,7 @@ def _tag_write(request: HtmxHttpRequest, action: str, call: Any, success: str) -
 def add_tag(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     form = TagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing was changed: {_form_errors(form)}")
+        messages.error(request, f"Nothing was changed: {actions.form_errors(form)}")
     else:
         tag, digest = form.cleaned_data["tag"], form.cleaned_data["digest"]
         client = quay_client_for(request)
@@ -434,7 +403,7 @@ def add_tag(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse
             lambda: client.change_tag(namespace, name, tag, digest),
             f"Tag {tag} now points at {digest[:19]}…",
         )
-    return redirect(_back(request, _tags_url(namespace, name)))
+    return actions.redirect_back(request, _tags_url(namespace, name))
 
 
 @require_http_methods(["GET", "POST"])
@@ -443,22 +412,29 @@ def tag_expiration(request: HtmxHttpRequest, namespace: str, name: str, tag: str
     """A small page to set or clear one tag's expiration (the form posts back here)."""
     client = quay_client_for(request)
     form = ExpirationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        when: int | None = form.cleaned_data["timestamp"]
-        done = (
-            f"Tag {tag} expires on {datetime.fromtimestamp(when, UTC):%Y-%m-%d %H:%M} UTC."
-            if when
-            else f"Tag {tag} no longer expires."
+    status = 200
+    if request.method == "POST":
+
+        def done(_: None) -> str:
+            when: int | None = form.cleaned_data["timestamp"]
+            if when:
+                return (
+                    f"Tag {tag} expires on {datetime.fromtimestamp(when, UTC):%Y-%m-%d %H:%M} UTC."
+                )
+            return f"Tag {tag} no longer expires."
+
+        outcome = actions.write(
+            request,
+            lambda data: client.change_tag_expiration(namespace, name, tag, data["timestamp"]),
+            form=form,
+            at="expiration",
+            why=WHY,
+            also=(QuayNotFound,),
+            success=done,
         )
-        try:
-            client.change_tag_expiration(namespace, name, tag, when)
-        except QuayError as exc:
-            if not _refusable(exc):
-                raise
-            form.add_error("expiration", _refusal(exc))
-        else:
-            messages.success(request, done)
-            return redirect(_back(request, _tags_url(namespace, name)))
+        if outcome.done:
+            return actions.redirect_back(request, _tags_url(namespace, name))
+        status = outcome.status
     repository, found = gather(
         lambda: client.get_repository(namespace, name),
         lambda: client.list_repo_tags(namespace, name, name_filter=tag, exact=True, limit=1),
@@ -469,9 +445,8 @@ def tag_expiration(request: HtmxHttpRequest, namespace: str, name: str, tag: str
     context.update(
         tag=found.items[0],
         form=form,
-        next=_back(request, _tags_url(namespace, name)),
+        next=actions.back(request, _tags_url(namespace, name)),
     )
-    status = 400 if form.errors else 200
     return render_page(request, "repositories/expiration.html", context, status=status)
 
 
@@ -485,7 +460,7 @@ def delete_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) ->
         lambda: client.delete_full_tag(namespace, name, tag),
         f"Deleted tag {tag}.",
     )
-    return redirect(_back(request, _tags_url(namespace, name)))
+    return actions.redirect_back(request, _tags_url(namespace, name))
 
 
 @require_POST
@@ -493,8 +468,8 @@ def delete_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) ->
 def bulk_tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     form = BulkTagsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Nothing was changed: {_form_errors(form)}")
-        return redirect(_back(request, _tags_url(namespace, name)))
+        messages.error(request, f"Nothing was changed: {actions.form_errors(form)}")
+        return actions.redirect_back(request, _tags_url(namespace, name))
     client = quay_client_for(request)
     deleting = form.cleaned_data["action"] == "delete"
     when: int | None = None if deleting else form.cleaned_data.get("timestamp")
@@ -517,7 +492,7 @@ def bulk_tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespon
         messages.error(request, f"{report}, {len(failures)} failed: {reasons}")
     else:
         messages.success(request, report + ".")
-    return redirect(_back(request, _tags_url(namespace, name)))
+    return actions.redirect_back(request, _tags_url(namespace, name))
 
 
 @require_GET
@@ -558,7 +533,7 @@ def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -
     history_url = reverse("repositories:tag_history", args=[namespace, name])
     if not is_digest(digest):
         messages.error(request, "Nothing was restored: not a manifest digest.")
-        return redirect(_back(request, history_url))
+        return actions.redirect_back(request, history_url)
     client = quay_client_for(request)
     _tag_write(
         request,
@@ -566,7 +541,7 @@ def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -
         lambda: client.restore_tag(namespace, name, tag, digest),
         f"Restored tag {tag} to {digest[:19]}…",
     )
-    return redirect(_back(request, history_url))
+    return actions.redirect_back(request, history_url)
 
 
 # --- Manifest ----------------------------------------------------------------------------------
@@ -639,20 +614,20 @@ def _manifest_page(
 @login_required
 def add_label(request: HtmxHttpRequest, namespace: str, name: str, digest: str) -> HttpResponse:
     form = LabelForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            quay_client_for(request).add_manifest_label(
-                namespace, name, digest, data["key"], data["value"], data["media_type"]
-            )
-        except QuayError as exc:
-            if not _refusable(exc):
-                raise
-            form.add_error("key", _refusal(exc))
-        else:
-            messages.success(request, f"Added label {data['key']}.")
-            return redirect("repositories:manifest", namespace, name, digest)
-    return _manifest_page(request, namespace, name, digest, form, status=400)
+    outcome = actions.write(
+        request,
+        lambda data: quay_client_for(request).add_manifest_label(
+            namespace, name, digest, data["key"], data["value"], data["media_type"]
+        ),
+        form=form,
+        at="key",
+        why=WHY,
+        also=(QuayNotFound,),
+        success=lambda _: f"Added label {form.cleaned_data['key']}.",
+    )
+    if outcome.done:
+        return redirect("repositories:manifest", namespace, name, digest)
+    return _manifest_page(request, namespace, name, digest, form, status=outcome.status)
 
 
 @require_POST
@@ -720,15 +695,10 @@ def _settings_write(
     call: Any,
     success: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except (QuayBadRequest, QuayPermissionDenied) as exc:
-            form.add_error(field, _refusal(exc))
-        else:
-            messages.success(request, success)
-            return redirect("repositories:settings", namespace, name)
-    return _settings_page(request, namespace, name, {form_key: form}, status=400)
+    outcome = actions.write(request, call, form=form, at=field, why=WHY, success=success)
+    if outcome.done:
+        return redirect("repositories:settings", namespace, name)
+    return _settings_page(request, namespace, name, {form_key: form}, status=outcome.status)
 
 
 @require_POST
@@ -771,17 +741,19 @@ def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> Http
     client = quay_client_for(request)
     full_name = f"{namespace}/{name}"
     form = DeleteRepositoryForm(request.POST, full_name=full_name)
-    if form.is_valid():
-        try:
-            client.delete_repository(namespace, name)
-        except (QuayBadRequest, QuayPermissionDenied) as exc:
-            form.add_error("confirm", _refusal(exc))
-        else:
-            messages.success(request, f"Deleted {full_name}.")
-            return redirect(
-                reverse("repositories:list") + "?" + urlencode({"namespace": namespace})
-            )
-    return _settings_page(request, namespace, name, {"delete_form": form}, status=400)
+    if form.is_valid() and not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("repositories:settings", args=[namespace, name]))
+    outcome = actions.write(
+        request,
+        lambda _: client.delete_repository(namespace, name),
+        form=form,
+        at="confirm",
+        why=WHY,
+        success=f"Deleted {full_name}.",
+    )
+    if outcome.done:
+        return redirect(reverse("repositories:list") + "?" + urlencode({"namespace": namespace}))
+    return _settings_page(request, namespace, name, {"delete_form": form}, status=outcome.status)
 
 
 @require_POST

@@ -24,16 +24,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
 from dashboard.organizations.members import FULL_ACCESS_NOTE
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.core import GlobalMessage
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.quay.pagination import TokenPage, walk_pages
 from dashboard.quay.superuser import ServiceKey
-from dashboard.web import clock
+from dashboard.web import actions, clock
 from dashboard.web.access import (
     can_change_installation,
     superuser_required,
 )
+from dashboard.web.actions import issue_form_token
 from dashboard.web.banners import (
     forget_global_messages,
     global_messages,
@@ -42,10 +44,9 @@ from dashboard.web.banners import (
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
-from dashboard.web.numbers import whole_or
+from dashboard.web.numbers import one_of
 from dashboard.web.paging import Pager, token_pager
 
-from .access import consume_form_token, issue_form_token
 from .forms import (
     ApproveForm,
     BulkKeysForm,
@@ -60,8 +61,6 @@ from .forms import (
 
 logger = logging.getLogger(__name__)
 
-REPEATED_SUBMIT = "This form was already sent (or is too old): nothing was changed again."
-
 
 def _context(request: HtmxHttpRequest, active: str, title: str, **extra: Any) -> dict[str, Any]:
     return {
@@ -75,21 +74,25 @@ def _context(request: HtmxHttpRequest, active: str, title: str, **extra: Any) ->
     }
 
 
-def _refusal(exc: QuayError) -> str:
-    if isinstance(exc, QuayPermissionDenied):
-        return f"Quay said no: {exc.message}"
-    return exc.message
-
-
-def _back(request: HtmxHttpRequest, default: str) -> str:
-    """Where a row action returns: the list as the person left it (our own pages only)."""
-    back = request.POST.get("back", "")
-    return back if back.startswith(default) and "//" not in back else default
-
-
-def _repeated(request: HtmxHttpRequest, to: str) -> HttpResponse:
-    messages.warning(request, REPEATED_SUBMIT)
-    return HttpResponseRedirect(to)
+def _row_action(
+    request: HtmxHttpRequest,
+    key: str,
+    call: Callable[[QuayClient], Any],
+    done: str | Callable[[Any], str],
+    page: Callable[..., HttpResponse],
+    fallback: str,
+) -> HttpResponse:
+    """A change to one row of a list (a user, an organization, a service key): counted once,
+    Quay's refusal shown in that row, back to the list as the person left it."""
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, fallback)
+    client = quay_client_for(request)
+    outcome = actions.write(
+        request, lambda: call(client), at=actions.IN_PLACE, also=(QuayNotFound,), success=done
+    )
+    if not outcome.done:
+        return page(request, row_errors={key: outcome.message}, status=outcome.status)
+    return actions.redirect_back(request, fallback)
 
 
 def _first_with_banners[T](
@@ -258,15 +261,22 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _messages_page(request, form, status=400)
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/messages/")
+    messages_url = reverse("superuser:messages")
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, messages_url)
     client = quay_client_for(request)
     data = form.cleaned_data
-    try:
-        client.create_global_message(data["content"], data["severity"], data["media_type"])
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        form.add_error("content", _refusal(exc))
-        return _messages_page(request, form, status=400)
+    outcome = actions.write(
+        request,
+        lambda _: client.create_global_message(
+            data["content"], data["severity"], data["media_type"]
+        ),
+        form=form,
+        at="content",
+        success=None,
+    )
+    if not outcome.done:
+        return _messages_page(request, form, status=outcome.status)
     forget_global_messages()
     if data["replaces"]:
         try:
@@ -276,30 +286,32 @@ def message_create(request: HtmxHttpRequest) -> HttpResponse:
             messages.error(
                 request,
                 "The new message was published, but the old one could not be deleted "
-                f"({_refusal(exc)}): both are shown now. Delete the old one below.",
+                f"({actions.refusal(exc)}): both are shown now. Delete the old one below.",
             )
-            return HttpResponseRedirect("/superuser/messages/")
+            return HttpResponseRedirect(messages_url)
         forget_global_messages()
         messages.success(request, "The message was replaced: the new one is published.")
     else:
         messages.success(request, "The message is published: every user sees it now.")
-    return HttpResponseRedirect("/superuser/messages/")
+    return HttpResponseRedirect(messages_url)
 
 
 @require_POST
 @login_required
 @superuser_required
 def message_delete(request: HtmxHttpRequest, uuid: str) -> HttpResponse:
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/messages/")
-    try:
-        quay_client_for(request).delete_global_message(uuid)
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        messages.error(request, f"The message was not deleted: {_refusal(exc)}")
-        return HttpResponseRedirect("/superuser/messages/")
-    forget_global_messages()
-    messages.success(request, "The message was deleted.")
-    return HttpResponseRedirect("/superuser/messages/")
+    messages_url = reverse("superuser:messages")
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, messages_url)
+    outcome = actions.write(
+        request,
+        lambda: quay_client_for(request).delete_global_message(uuid),
+        success="The message was deleted.",
+        failed="The message was not deleted.",
+    )
+    if outcome.done:
+        forget_global_messages()
+    return HttpResponseRedirect(messages_url)
 
 
 # --- Service keys ------------------------------------------------------------------------------
@@ -387,29 +399,31 @@ def key_create(request: HtmxHttpRequest) -> HttpResponse:
     form = ServiceKeyForm(request.POST)
     if not form.is_valid():
         return _keys_page(request, create_form=form, status=400)
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/keys/")
-    data = form.cleaned_data
-    try:
-        created = quay_client_for(request).create_service_key(
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("superuser:keys"))
+
+    def field_of(exc: QuayError) -> str:
+        lowered = exc.message.lower()
+        if "expiration" in lowered:
+            return "expiration"
+        return "name" if "friendly name" in lowered else "service"
+
+    outcome = actions.write(
+        request,
+        lambda data: quay_client_for(request).create_service_key(
             data["service"],
             name=data["name"],
             expiration=form.expiration_timestamp(),
             notes=data["notes"],
             metadata=form.metadata(),
-        )
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        message = _refusal(exc)
-        lowered = message.lower()
-        field = (
-            "expiration"
-            if "expiration" in lowered
-            else "name"
-            if "friendly name" in lowered
-            else "service"
-        )
-        form.add_error(field, message)
-        return _keys_page(request, create_form=form, status=400)
+        ),
+        form=form,
+        at=field_of,
+        success=None,
+    )
+    if not outcome.done:
+        return _keys_page(request, create_form=form, status=outcome.status)
+    created = outcome.result
     # The private key goes to this response only: not to the session, the cache, a message
     # or a log line. `never_cache` keeps it out of the browser's and proxies' caches.
     pem_href = "data:application/x-pem-file;base64," + base64.b64encode(
@@ -421,8 +435,10 @@ def key_create(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-def _key_redirect(request: HtmxHttpRequest) -> HttpResponseRedirect:
-    return HttpResponseRedirect(_back(request, "/superuser/keys/"))
+def _key_action(
+    request: HtmxHttpRequest, kid: str, call: Callable[[QuayClient], Any], done: str
+) -> HttpResponse:
+    return _row_action(request, kid, call, done, _keys_page, reverse("superuser:keys"))
 
 
 @require_POST
@@ -434,14 +450,13 @@ def key_approve(request: HtmxHttpRequest, kid: str) -> HttpResponse:
         return _keys_page(
             request, row_errors={kid: "Notes are at most 1000 characters."}, status=400
         )
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/keys/")
-    try:
-        quay_client_for(request).approve_service_key(kid, form.cleaned_data["notes"])
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
-    messages.success(request, f"Key {kid} is approved.")
-    return _key_redirect(request)
+    notes = form.cleaned_data["notes"]
+    return _key_action(
+        request,
+        kid,
+        lambda client: client.approve_service_key(kid, notes),
+        f"Key {kid} is approved.",
+    )
 
 
 @require_POST
@@ -450,36 +465,28 @@ def key_approve(request: HtmxHttpRequest, kid: str) -> HttpResponse:
 def key_update(request: HtmxHttpRequest, kid: str) -> HttpResponse:
     form = ServiceKeyUpdateForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return _keys_page(request, row_errors={kid: errors}, status=400)
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/keys/")
+        return _keys_page(request, row_errors={kid: actions.form_errors(form)}, status=400)
     data = form.cleaned_data
     changes: dict[str, Any] = {"name": data["name"]}
     if data["no_expiration"]:
         changes["expiration"] = None
     elif data["expiration"] is not None:
         changes["expiration"] = form.expiration_timestamp()
-    try:
-        quay_client_for(request).update_service_key(kid, **changes)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
-    messages.success(request, f"Key {kid} is updated.")
-    return _key_redirect(request)
+    return _key_action(
+        request,
+        kid,
+        lambda client: client.update_service_key(kid, **changes),
+        f"Key {kid} is updated.",
+    )
 
 
 @require_POST
 @login_required
 @superuser_required
 def key_delete(request: HtmxHttpRequest, kid: str) -> HttpResponse:
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/keys/")
-    try:
-        quay_client_for(request).delete_service_key(kid)
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return _keys_page(request, row_errors={kid: _refusal(exc)}, status=400)
-    messages.success(request, f"Key {kid} is deleted.")
-    return _key_redirect(request)
+    return _key_action(
+        request, kid, lambda client: client.delete_service_key(kid), f"Key {kid} is deleted."
+    )
 
 
 @dataclass(frozen=True)
@@ -509,8 +516,8 @@ def key_bulk(request: HtmxHttpRequest) -> HttpResponse:
             bulk_error=" ".join(str(e) for e in form.errors.get("kid", [])) or "Choose an action.",
             status=400,
         )
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/keys/")
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("superuser:keys"))
     client = quay_client_for(request)
     action, notes = form.cleaned_data["action"], form.cleaned_data["notes"]
 
@@ -521,7 +528,7 @@ def key_bulk(request: HtmxHttpRequest) -> HttpResponse:
             else:
                 client.delete_service_key(kid)
         except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-            return BulkResult(kid, False, _refusal(exc))
+            return BulkResult(kid, False, actions.refusal(exc))
         return BulkResult(kid, True, "Approved" if action == "approve" else "Deleted")
 
     results: list[BulkResult] = map_concurrently(apply, form.cleaned_data["kid"])
@@ -542,8 +549,7 @@ STATUSES = (("all", "All"), ("enabled", "Enabled"), ("disabled", "Disabled"))
 
 
 def _page_size(request: HtmxHttpRequest) -> int:
-    value = whole_or(request.GET.get("limit"), 50)
-    return value if value in PAGE_SIZES else 50
+    return one_of(request.GET.get("limit"), PAGE_SIZES, 50)
 
 
 def _matches(needle: str, *values: str | None) -> bool:
@@ -664,31 +670,35 @@ def user_create(request: HtmxHttpRequest) -> HttpResponse:
     form = CreateUserForm(request.POST)
     if not form.is_valid():
         return _users_page(request, create_form=form, status=400)
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/users/")
-    try:
-        created = quay_client_for(request).create_install_user(
-            form.cleaned_data["username"], form.cleaned_data["email"]
-        )
-    except (QuayBadRequest, QuayPermissionDenied) as exc:
-        message = _refusal(exc)
-        form.add_error("email" if "mail" in message.lower() else "username", message)
-        return _users_page(request, create_form=form, status=400)
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("superuser:users"))
+    outcome = actions.write(
+        request,
+        lambda data: quay_client_for(request).create_install_user(data["username"], data["email"]),
+        form=form,
+        at=lambda exc: "email" if "mail" in exc.message.lower() else "username",
+        success=None,
+    )
+    if not outcome.done:
+        return _users_page(request, create_form=form, status=outcome.status)
+    created = outcome.result
     context = _context(request, "users", "User created", created=created)
     response = render_page(request, "superuser/user_created.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _user_action(request: HtmxHttpRequest, username: str, action: Any, done: str) -> HttpResponse:
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/users/")
-    try:
-        result = action(quay_client_for(request))
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return _users_page(request, row_errors={username: _refusal(exc)}, status=400)
-    messages.success(request, done.format(result=result))
-    return HttpResponseRedirect(_back(request, "/superuser/users/"))
+def _user_action(
+    request: HtmxHttpRequest, username: str, call: Callable[[QuayClient], Any], done: str
+) -> HttpResponse:
+    return _row_action(
+        request,
+        username,
+        call,
+        lambda result: done.format(result=result),
+        _users_page,
+        reverse("superuser:users"),
+    )
 
 
 @require_POST
@@ -794,16 +804,11 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _organization_action(
-    request: HtmxHttpRequest, name: str, action: Any, done: str
+    request: HtmxHttpRequest, name: str, call: Callable[[QuayClient], Any], done: str
 ) -> HttpResponse:
-    if not consume_form_token(request):
-        return _repeated(request, "/superuser/organizations/")
-    try:
-        action(quay_client_for(request))
-    except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-        return _organizations_page(request, row_errors={name: _refusal(exc)}, status=400)
-    messages.success(request, done)
-    return HttpResponseRedirect(_back(request, "/superuser/organizations/"))
+    return _row_action(
+        request, name, call, done, _organizations_page, reverse("superuser:organizations")
+    )
 
 
 @require_POST
@@ -812,12 +817,13 @@ def _organization_action(
 def organization_update(request: HtmxHttpRequest, name: str) -> HttpResponse:
     form = OrganizationForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return _organizations_page(request, row_errors={name: errors}, status=400)
+        return _organizations_page(
+            request, row_errors={name: actions.form_errors(form)}, status=400
+        )
     email = form.cleaned_data["email"] or None
     expiration = form.cleaned_data["tag_expiration_s"]
 
-    def change(client: Any) -> None:
+    def change(client: QuayClient) -> None:
         try:
             client.change_organization_details_as_superuser(
                 name, email=email, tag_expiration_s=expiration

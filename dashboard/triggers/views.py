@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -20,8 +19,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.tokens import quay_client_for
-from dashboard.mirroring.common import refusal_text, repository_and_admin_data
+from dashboard.mirroring.common import WHY, repository_and_admin_data
 from dashboard.quay.errors import QuayBadRequest, QuayNotFound, QuayPermissionDenied
+from dashboard.web import actions
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 
@@ -82,22 +82,39 @@ def trigger_builds(request: HtmxHttpRequest, namespace: str, name: str, uuid: An
             namespace, name, str(uuid), RECENT_BUILDS
         )
     except REFUSABLE as exc:
-        error = refusal_text(exc)
+        error = actions.refusal(exc, WHY)
     context = {"namespace": namespace, "name": name, "builds": builds, "builds_error": error,
                "trigger": {"id": str(uuid)}}  # fmt: skip
     return render_page(request, "triggers/list.html", context, fragment="trigger-builds")
+
+
+def _row_write(
+    request: HtmxHttpRequest, namespace: str, name: str, key: str, call: Any, success: str
+) -> tuple[HttpResponse | None, Any]:
+    """A change to one trigger: Quay's refusal shown in its row (the page again), else None
+    and the call's result."""
+    outcome = actions.write(
+        request, call, at=actions.IN_PLACE, why=WHY, also=(QuayNotFound,), success=success
+    )
+    if outcome.done:
+        return None, outcome.result
+    page = _page(request, namespace, name, errors={key: outcome.message}, status=outcome.status)
+    return page, None
 
 
 @require_POST
 @login_required
 def set_enabled(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
     enabled = request.POST.get("enabled") == "true"
-    try:
-        quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled)
-    except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={str(uuid): refusal_text(exc)}, status=400)
-    messages.success(request, "Trigger enabled." if enabled else "Trigger disabled.")
-    return redirect(_list_url(namespace, name))
+    refused, _ = _row_write(
+        request,
+        namespace,
+        name,
+        str(uuid),
+        lambda: quay_client_for(request).set_trigger_enabled(namespace, name, str(uuid), enabled),
+        "Trigger enabled." if enabled else "Trigger disabled.",
+    )
+    return refused or redirect(_list_url(namespace, name))
 
 
 def _start_parameters(kind: str, value: str) -> dict[str, Any] | str:
@@ -122,11 +139,16 @@ def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Htt
     key = f"start-{uuid}"
     if isinstance(parameters, str):
         return _page(request, namespace, name, errors={key: parameters}, status=400)
-    try:
-        build = quay_client_for(request).start_trigger(namespace, name, str(uuid), parameters)
-    except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={key: refusal_text(exc)}, status=400)
-    messages.success(request, "Build started.")
+    refused, build = _row_write(
+        request,
+        namespace,
+        name,
+        key,
+        lambda: quay_client_for(request).start_trigger(namespace, name, str(uuid), parameters),
+        "Build started.",
+    )
+    if refused:
+        return refused
     if build.id:
         return redirect(reverse("builds:detail", args=[namespace, name, build.id]))
     return redirect(_list_url(namespace, name))
@@ -135,9 +157,12 @@ def start(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Htt
 @require_POST
 @login_required
 def delete(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> HttpResponse:
-    try:
-        quay_client_for(request).delete_trigger(namespace, name, str(uuid))
-    except REFUSABLE as exc:
-        return _page(request, namespace, name, errors={str(uuid): refusal_text(exc)}, status=400)
-    messages.success(request, "Trigger deleted; its builds stay.")
-    return redirect(_list_url(namespace, name))
+    refused, _ = _row_write(
+        request,
+        namespace,
+        name,
+        str(uuid),
+        lambda: quay_client_for(request).delete_trigger(namespace, name, str(uuid)),
+        "Trigger deleted; its builds stay.",
+    )
+    return refused or redirect(_list_url(namespace, name))

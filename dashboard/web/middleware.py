@@ -8,7 +8,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -24,6 +23,7 @@ from dashboard.quay.errors import (
 )
 from dashboard.web.htmx import HtmxHttpRequest
 
+from .actions import error_answer
 from .banners import banners_if_ready
 from .htmx import wants_fragment
 
@@ -90,14 +90,7 @@ class QuayErrorMiddleware:
             # Quay just failed: the banners only if they are known already, never a wait.
             "banners": lambda: banners_if_ready(request),
         }
-        if wants_fragment(request):
-            # Shown in the page's alert area, whatever the request meant to replace.
-            html = render_to_string("includes/_quay_error.html", context, request=request)
-            response = HttpResponse(html, status=status)
-            response["HX-Retarget"] = "#page-alerts"
-            response["HX-Reswap"] = "innerHTML"
-            return response
-        return render(request, "web/quay_error.html", context, status=status)
+        return error_answer(request, context)
 
     def _end_session(self, request: HtmxHttpRequest, exception: QuayAuthError) -> HttpResponse:
         was_signed_in = request.user.is_authenticated
@@ -162,7 +155,8 @@ class VaryOnHtmxMiddleware:
         patch_vary_headers(response, ["HX-Request"])
         if (
             wants_fragment(request)
-            and response.status_code == 200
+            # A refused write's fragment (400, 403) brings its alert along too.
+            and response.status_code in (200, 400, 403)
             and "HX-Redirect" not in response
             and response.get("Content-Type", "").startswith("text/html")
             and not response.streaming

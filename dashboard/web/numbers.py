@@ -66,3 +66,9 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def one_of(text: object, choices: tuple[int, ...], default: int) -> int:
+    """One of a page's offered numbers (a page size); anything else is the default."""
+    value = whole_or(text, default)
+    return value if value in choices else default

@@ -34,7 +34,7 @@ def profile_form(**changes: str) -> dict[str, str]:
         "location": "",
         "expiration_days": "14",
     }
-    form = {"action": "details", **current, **changes}
+    form = {**current, **changes}
     form.update({f"current_{key}": value for key, value in current.items()})
     return form
 
@@ -60,7 +60,8 @@ def test_changing_names_company_and_expiration_sends_only_what_changed(
 ) -> None:
     sandbox.clear_calls()
     response = devtable.post(
-        "/user/", profile_form(company="Devtable Inc.", given_name="Joey", expiration_days="7")
+        "/user/details/",
+        profile_form(company="Devtable Inc.", given_name="Joey", expiration_days="7"),
     )
     assert response.status_code == 302
     assert [f"{c.method} {c.path}" for c in sandbox.calls if c.method == "PUT"] == [
@@ -81,7 +82,7 @@ def test_a_bad_email_is_refused_at_the_field_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post("/user/", profile_form(email="not-an-address"))
+    response = devtable.post("/user/details/", profile_form(email="not-an-address"))
     assert response.status_code == 400
     assert "Enter an e-mail address like name@example.com." in text(response)
     assert not [c for c in sandbox.calls if c.method == "PUT"]
@@ -90,13 +91,13 @@ def test_a_bad_email_is_refused_at_the_field_before_any_call(
 def test_quays_refusal_of_a_taken_email_shows_at_the_field(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    response = devtable.post("/user/", profile_form(email="jschorr+test@devtable.com"))
+    response = devtable.post("/user/details/", profile_form(email="jschorr+test@devtable.com"))
     assert response.status_code == 400
     assert re.search(r'id="account-email-error">E-mail address already used', text(response))
 
 
 def test_a_new_email_reaches_the_session_profile(devtable: Client) -> None:
-    devtable.post("/user/", profile_form(email="joey@example.com"))
+    devtable.post("/user/details/", profile_form(email="joey@example.com"))
     assert "joey@example.com" in text(devtable.get("/"))
 
 
@@ -104,9 +105,7 @@ def test_a_short_password_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post(
-        "/user/", {"action": "password", "password": "short", "password_again": "short"}
-    )
+    response = devtable.post("/user/password/", {"password": "short", "password_again": "short"})
     assert response.status_code == 400
     assert "at least 8 characters and no whitespace" in text(response)
     assert not [c for c in sandbox.calls if c.method == "PUT"]
@@ -114,8 +113,8 @@ def test_a_short_password_is_refused_before_any_call(
 
 def test_two_different_passwords_are_refused(devtable: Client) -> None:
     response = devtable.post(
-        "/user/",
-        {"action": "password", "password": "longenough1", "password_again": "longenough2"},
+        "/user/password/",
+        {"password": "longenough1", "password_again": "longenough2"},
     )
     assert response.status_code == 400
     assert "The two passwords differ." in text(response)
@@ -126,8 +125,8 @@ def test_a_password_change_goes_to_quay_and_is_never_shown(
 ) -> None:
     sandbox.clear_calls()
     response = devtable.post(
-        "/user/",
-        {"action": "password", "password": "n3w-secret!", "password_again": "n3w-secret!"},
+        "/user/password/",
+        {"password": "n3w-secret!", "password_again": "n3w-secret!"},
         follow=True,
     )
     assert "Your password is changed." in text(response)
@@ -143,8 +142,8 @@ def test_without_user_admin_the_profile_says_why_and_offers_no_form(reader: Clie
 
 
 def test_quay_refuses_a_profile_change_without_user_admin(reader: Client) -> None:
-    response = reader.post("/user/", profile_form(company="Nope"))
-    assert response.status_code == 400
+    response = reader.post("/user/details/", profile_form(company="Nope"))
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
 
 
@@ -353,7 +352,7 @@ def test_quay_refuses_creating_an_app_token_without_user_admin(
     reader: Client, sandbox: SandboxServer
 ) -> None:
     response = reader.post("/user/apptoken/", {"title": "nope"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert [t.title for t in sandbox.world.app_tokens if t.owner == "reader"] == ["old ci"]
 

@@ -128,7 +128,7 @@ def test_set_up_quayside_here_creates_the_application_with_this_sites_callback(
 ) -> None:
     page = text(devtable.get(APPS + "quayside/"))
     assert "http://testserver/accounts/quay/login/callback/" in page
-    response = devtable.post(APPS + "quayside/", {"action": "create", "name": "Quayside"})
+    response = devtable.post(APPS + "quayside/create/", {"name": "Quayside"})
     app = next(a for a in buynlarge_apps(sandbox).values() if a.name == "Quayside")
     html = text(response)
     assert app.redirect_uri == "http://testserver/accounts/quay/login/callback/"
@@ -144,7 +144,7 @@ def test_set_up_quayside_here_creates_the_application_with_this_sites_callback(
 def test_set_up_quayside_here_can_repoint_an_existing_application(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    response = devtable.post(APPS + "quayside/", {"action": "repoint", "client_id": "deadbeef"})
+    response = devtable.post(APPS + "quayside/repoint/", {"client_id": "deadbeef"})
     app = buynlarge_apps(sandbox)["deadbeef"]
     assert app.redirect_uri == "http://testserver/accounts/quay/login/callback/"
     assert app.client_secret in text(response)

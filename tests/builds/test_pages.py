@@ -177,7 +177,7 @@ def test_an_unknown_pull_robot_is_reported(devtable: Client) -> None:
         REPO + "new/",
         {"archive_url": "https://example.com/a.tgz", "pull_robot": "buynlarge+nosuchbot"},
     )
-    assert response.status_code == 404
+    assert response.status_code == 400  # a rejected value
     assert "no such repository or pull robot" in text(response)
 
 

@@ -45,8 +45,8 @@ def test_checking_the_connection_uses_quays_check_and_saves_nothing(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     form = {"upstream_registry": "registry.example.com/library", "expiration_hours": "24",
-            "username": "someone", "password": SECRET, "action": "validate"}  # fmt: skip
-    checked = devtable.post(PROXY + "save/", form)
+            "username": "someone", "password": SECRET}  # fmt: skip
+    checked = devtable.post(PROXY + "check/", form)
     html = text(checked)
     assert checked.status_code == 200
     assert "Quay reached the upstream" in html
@@ -61,7 +61,7 @@ def test_check_and_save_sets_up_the_cache_and_the_password_never_shows(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     form = {"upstream_registry": "registry.example.com/library", "expiration_hours": "48",
-            "username": "someone", "password": SECRET, "action": "save"}  # fmt: skip
+            "username": "someone", "password": SECRET}  # fmt: skip
     saved = devtable.post(PROXY + "save/", form)
     assert saved.status_code == 302
     cache = proxy_caches(sandbox.world)["buynlarge"]
@@ -76,7 +76,7 @@ def test_check_and_save_sets_up_the_cache_and_the_password_never_shows(
 def test_a_failed_check_is_shown_at_the_field_and_nothing_is_saved(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    form = {"upstream_registry": "quay.io/someorg", "expiration_hours": "24", "action": "save"}
+    form = {"upstream_registry": "quay.io/someorg", "expiration_hours": "24"}
     refused = devtable.post(PROXY + "save/", form)
     assert refused.status_code == 400
     assert 'id="id_upstream_registry_error"' in text(refused)
@@ -118,7 +118,7 @@ def test_a_non_administrators_write_is_refused_without_a_call(
     reader: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    refused = reader.post(PROXY + "save/", {"upstream_registry": "docker.io", "action": "save"})
+    refused = reader.post(PROXY + "save/", {"upstream_registry": "docker.io"})
     assert refused.status_code == 403
     assert page_calls(sandbox) == []
 
@@ -159,18 +159,18 @@ def test_setting_up_an_organization_mirror_and_acting_on_it(
     assert "password saved, never shown" in page
     assert SECRET not in page
 
-    verified = text(devtable.post(TITI + "action/", {"action": "verify"}))
+    verified = text(devtable.post(TITI + "verify/"))
     assert "Quay reached the source registry" in verified
-    devtable.post(TITI + "action/", {"action": "sync"})
+    devtable.post(TITI + "sync/")
     assert mirror.sync_status == "SYNC_NOW"
-    devtable.post(TITI + "action/", {"action": "cancel"})
+    devtable.post(TITI + "cancel/")
     assert mirror.sync_status == "CANCEL"
-    again = devtable.post(TITI + "action/", {"action": "cancel"})
+    again = devtable.post(TITI + "cancel/")
     assert "already cancelled" in text(again)
-    devtable.post(TITI + "action/", {"action": "disable"})
+    devtable.post(TITI + "enable/", {"enabled": "false"})
     assert mirror.is_enabled is False
-    assert devtable.post(TITI + "action/", {"action": "delete", "confirm": "x"}).status_code == 400
-    devtable.post(TITI + "action/", {"action": "delete", "confirm": "titi"})
+    assert devtable.post(TITI + "delete/", {"confirm": "x"}).status_code == 400
+    devtable.post(TITI + "delete/", {"confirm": "titi"})
     assert "titi" not in org_mirrors(sandbox.world)
 
 

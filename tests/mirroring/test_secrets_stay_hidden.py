@@ -65,9 +65,9 @@ def test_no_page_or_fragment_shows_a_saved_password_or_a_secret_after_its_one_sh
     }).status_code == 302  # fmt: skip
     assert devtable.post("/organization/buynlarge/proxycache/save/", {
         "upstream_registry": "registry.example.com", "expiration_hours": "24", "username": "u",
-        "password": PROXY_PASSWORD, "action": "save",
+        "password": PROXY_PASSWORD,
     }).status_code == 302  # fmt: skip
-    created = devtable.post("/organization/buynlarge/applications/quayside/", {"action": "create"})
+    created = devtable.post("/organization/buynlarge/applications/quayside/create/")
     app = next(
         a for a in sandbox.world.organizations["buynlarge"].applications.values()
         if a.name == "Quayside"

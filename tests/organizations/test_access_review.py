@@ -270,8 +270,8 @@ def test_a_change_made_here_forgets_the_cached_review(
 ) -> None:
     wait_for_review(devtable, "/organization/buynlarge/access/")
     devtable.post(
-        "/repository/buynlarge/orgrepo/permissions/",
-        {"action": "set", "kind": "user", "entity": "randomuser", "role": "write"},
+        "/repository/buynlarge/orgrepo/permissions/set/",
+        {"kind": "user", "entity": "randomuser", "role": "write"},
     )
     response = wait_for_review(devtable, "/organization/buynlarge/access/?principal=random")
     assert 'data-principal="randomuser"' in response.content.decode()  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from dashboard.quay.organizations import OrganizationsApi, TeamMembers
 from dashboard.quay.superuser import SuperuserApi
 from sandbox.api.account import state
 from sandbox.server import SandboxServer
+from tests.conftest import form_token, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_a_taken_name_shows_quays_message_at_the_name(devtable: Client) -> None:
 
 def test_quay_refuses_creation_without_user_admin(reader: Client) -> None:
     response = reader.post("/organizations/new/", {"name": "readerco"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
 
 
@@ -91,9 +92,8 @@ def test_settings_show_email_and_expiration_to_an_admin(devtable: Client) -> Non
 
 def test_an_admin_changes_email_and_expiration(devtable: Client, sandbox: SandboxServer) -> None:
     response = devtable.post(
-        "/organization/buynlarge/settings/",
+        "/organization/buynlarge/settings/details/",
         {
-            "action": "details",
             "email": "team@buynlarge.example",
             "current_email": "quay@devtable.com",
             "expiration_days": "30",
@@ -110,8 +110,8 @@ def test_a_negative_expiration_is_refused_before_any_call(
 ) -> None:
     sandbox.clear_calls()
     response = devtable.post(
-        "/organization/buynlarge/settings/",
-        {"action": "details", "expiration_days": "-1", "current_expiration_days": "14"},
+        "/organization/buynlarge/settings/details/",
+        {"expiration_days": "-1", "current_expiration_days": "14"},
     )
     assert response.status_code == 400
     assert "whole number of days" in text(response)
@@ -126,10 +126,10 @@ def test_a_member_who_is_not_admin_gets_no_forms(reader: Client) -> None:
 
 def test_quay_refuses_a_non_admins_change(freshuser: Client) -> None:
     response = freshuser.post(
-        "/organization/buynlarge/settings/",
-        {"action": "details", "email": "x@example.com", "current_email": ""},
+        "/organization/buynlarge/settings/details/",
+        {"email": "x@example.com", "current_email": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
 
 
@@ -143,17 +143,15 @@ def test_a_superuser_refused_an_admins_change_reads_about_the_feature_switch(
 
     monkeypatch.setattr(SuperuserApi, "change_organization_details_as_superuser", refuse)
     response = devtable.post(
-        "/organization/buynlarge/settings/",
-        {"action": "details", "email": "x@example.com", "current_email": ""},
+        "/organization/buynlarge/settings/details/",
+        {"email": "x@example.com", "current_email": ""},
     )
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "FEATURE_SUPERUSERS_FULL_ACCESS" in text(response)
 
 
 def test_a_superuser_renames_an_organization(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post(
-        "/organization/sellnsmall/settings/", {"action": "rename", "new_name": "sellbig"}
-    )
+    response = devtable.post("/organization/sellnsmall/settings/rename/", {"new_name": "sellbig"})
     assert response.status_code == 302
     assert response["Location"] == "/organization/sellbig/settings/"
     assert "sellbig" in sandbox.world.organizations
@@ -164,18 +162,14 @@ def test_a_rename_against_quays_rule_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post(
-        "/organization/sellnsmall/settings/", {"action": "rename", "new_name": "Sell Big"}
-    )
+    response = devtable.post("/organization/sellnsmall/settings/rename/", {"new_name": "Sell Big"})
     assert response.status_code == 400
     assert writes(sandbox) == []
 
 
 def test_a_non_superuser_cannot_rename(freshuser: Client, sandbox: SandboxServer) -> None:
     sandbox.clear_calls()
-    response = freshuser.post(
-        "/organization/buynlarge/settings/", {"action": "rename", "new_name": "other"}
-    )
+    response = freshuser.post("/organization/buynlarge/settings/rename/", {"new_name": "other"})
     assert response.status_code == 400
     assert "Only a superuser can rename" in text(response)
     assert writes(sandbox) == []
@@ -183,9 +177,7 @@ def test_a_non_superuser_cannot_rename(freshuser: Client, sandbox: SandboxServer
 
 def test_deleting_needs_the_typed_name(devtable: Client, sandbox: SandboxServer) -> None:
     sandbox.clear_calls()
-    response = devtable.post(
-        "/organization/buynlarge/settings/", {"action": "delete", "confirm": "buynlarg"}
-    )
+    response = devtable.post("/organization/buynlarge/settings/delete/", {"confirm": "buynlarg"})
     assert response.status_code == 400
     assert "Type buynlarge to delete it." in text(response)
     assert writes(sandbox) == []
@@ -197,8 +189,9 @@ def test_deleting_an_organization_says_what_goes_and_removes_it(
     page = text(devtable.get("/organization/buynlarge/settings/"))
     assert "every repository" in page
     assert "robot accounts" in page
+    token = form_token(devtable, "/organization/buynlarge/settings/")
     response = devtable.post(
-        "/organization/buynlarge/settings/", {"action": "delete", "confirm": "buynlarge"}
+        "/organization/buynlarge/settings/delete/", {"confirm": "buynlarge", "form_token": token}
     )
     assert response.status_code == 302
     assert "buynlarge" not in sandbox.world.organizations
@@ -207,10 +200,11 @@ def test_deleting_an_organization_says_what_goes_and_removes_it(
 
 
 def test_quay_refuses_deletion_to_a_non_admin(freshuser: Client, sandbox: SandboxServer) -> None:
+    token = issued_form_token(freshuser)
     response = freshuser.post(
-        "/organization/buynlarge/settings/", {"action": "delete", "confirm": "buynlarge"}
+        "/organization/buynlarge/settings/delete/", {"confirm": "buynlarge", "form_token": token}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert "buynlarge" in sandbox.world.organizations
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import form_token, htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_malformed_organization_name_never_reaches_quay(
 
 
 def test_creating_a_team_opens_it(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post(ORG, {"action": "create_team", "name": "builders", "role": "creator"})
+    response = devtable.post(ORG + "create-team/", {"name": "builders", "role": "creator"})
     assert response.status_code == 302
     assert response["Location"] == "/organization/buynlarge/teams/builders/"
     assert sandbox.world.organizations["buynlarge"].teams["builders"].role == "creator"
@@ -109,15 +109,15 @@ def test_a_bad_team_name_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post(ORG, {"action": "create_team", "name": "Bad Team", "role": "member"})
+    response = devtable.post(ORG + "create-team/", {"name": "Bad Team", "role": "member"})
     assert response.status_code == 400
     assert "starts with a lowercase letter" in text(response)
     assert writes(sandbox) == []
 
 
 def test_creating_a_team_without_the_admin_role_shows_quays_refusal(reader: Client) -> None:
-    response = reader.post(ORG, {"action": "create_team", "name": "builders", "role": "member"})
-    assert response.status_code == 400
+    response = reader.post(ORG + "create-team/", {"name": "builders", "role": "member"})
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no: Unauthorized" in text(response)
 
 
@@ -126,9 +126,8 @@ def test_default_permissions_are_created_and_deleted(
 ) -> None:
     org = sandbox.world.organizations["buynlarge"]
     response = devtable.post(
-        ORG,
+        ORG + "prototypes/create/",
         {
-            "action": "create_prototype",
             "delegate_kind": "team",
             "delegate": "synced",
             "role": "write",
@@ -137,16 +136,15 @@ def test_default_permissions_are_created_and_deleted(
     assert response.status_code == 302
     created = [p for p in org.prototypes if p.delegate == "synced"]
     assert [(p.role, p.delegate_kind) for p in created] == [("write", "team")]
-    response = devtable.post(ORG, {"action": "delete_prototype", "prototype": created[0].id})
+    response = devtable.post(f"{ORG}prototypes/{created[0].id}/delete/")
     assert response.status_code == 302
     assert not [p for p in org.prototypes if p.delegate == "synced"]
 
 
 def test_a_default_permission_for_an_unknown_user_shows_quays_reason(devtable: Client) -> None:
     response = devtable.post(
-        ORG,
+        ORG + "prototypes/create/",
         {
-            "action": "create_prototype",
             "delegate_kind": "user",
             "delegate": "nobody",
             "role": "read",
@@ -161,9 +159,8 @@ def test_a_default_permission_with_a_bad_role_is_refused_before_any_call(
 ) -> None:
     sandbox.clear_calls()
     response = devtable.post(
-        ORG,
+        ORG + "prototypes/create/",
         {
-            "action": "create_prototype",
             "delegate_kind": "user",
             "delegate": "public",
             "role": "owner",
@@ -186,7 +183,7 @@ def test_a_team_shows_members_pending_invitations_and_repositories(devtable: Cli
 
 def test_adding_an_organization_member_adds_them(devtable: Client, sandbox: SandboxServer) -> None:
     response = devtable.post(
-        "/organization/buynlarge/teams/synced/", {"action": "add_member", "member": "reader"}
+        "/organization/buynlarge/teams/synced/members/add/", {"member": "reader"}
     )
     assert response.status_code == 302
     assert "reader" in sandbox.world.organizations["buynlarge"].teams["synced"].members
@@ -196,8 +193,8 @@ def test_adding_someone_outside_the_organization_invites_them(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     response = devtable.post(
-        "/organization/buynlarge/teams/synced/",
-        {"action": "add_member", "member": "randomuser"},
+        "/organization/buynlarge/teams/synced/members/add/",
+        {"member": "randomuser"},
         follow=True,
     )
     assert "was invited" in text(response)
@@ -208,25 +205,25 @@ def test_adding_someone_outside_the_organization_invites_them(
 def test_inviting_by_email_and_cancelling_it(devtable: Client, sandbox: SandboxServer) -> None:
     team = sandbox.world.organizations["buynlarge"].teams["synced"]
     devtable.post(
-        "/organization/buynlarge/teams/synced/",
-        {"action": "add_member", "member": "new@example.com"},
+        "/organization/buynlarge/teams/synced/members/add/",
+        {"member": "new@example.com"},
     )
     assert "new@example.com" in team.invited
     devtable.post(
-        "/organization/buynlarge/teams/synced/",
-        {"action": "remove_member", "member": "new@example.com"},
+        "/organization/buynlarge/teams/synced/members/remove/",
+        {"member": "new@example.com"},
     )
     assert "new@example.com" not in team.invited
 
 
 def test_removing_a_member(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post(TEAM, {"action": "remove_member", "member": "public"})
+    response = devtable.post(TEAM + "members/remove/", {"member": "public"})
     assert response.status_code == 302
     assert "public" not in sandbox.world.organizations["buynlarge"].teams["readers"].members
 
 
 def test_adding_an_unknown_user_shows_quays_reason_at_the_field(devtable: Client) -> None:
-    response = devtable.post(TEAM, {"action": "add_member", "member": "nobodyhere"})
+    response = devtable.post(TEAM + "members/add/", {"member": "nobodyhere"})
     assert response.status_code == 400
     assert "Unknown user" in text(response)
 
@@ -235,33 +232,32 @@ def test_a_malformed_member_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post(TEAM, {"action": "add_member", "member": "not a name!"})
+    response = devtable.post(TEAM + "members/add/", {"member": "not a name!"})
     assert response.status_code == 400
     assert writes(sandbox) == []
 
 
 def test_changing_the_teams_role(devtable: Client, sandbox: SandboxServer) -> None:
-    devtable.post(TEAM, {"action": "set_role", "role": "creator", "description": "Readers."})
+    devtable.post(TEAM + "role/", {"role": "creator", "description": "Readers."})
     assert sandbox.world.organizations["buynlarge"].teams["readers"].role == "creator"
 
 
 def test_the_last_admin_team_keeps_its_role(devtable: Client) -> None:
-    response = devtable.post(
-        "/organization/buynlarge/teams/owners/", {"action": "set_role", "role": "member"}
-    )
+    response = devtable.post("/organization/buynlarge/teams/owners/role/", {"role": "member"})
     assert response.status_code == 400
     assert "last admin team" in text(response)
 
 
 def test_deleting_a_team(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post("/organization/buynlarge/teams/synced/", {"action": "delete_team"})
+    token = form_token(devtable, "/organization/buynlarge/teams/synced/")
+    response = devtable.post("/organization/buynlarge/teams/synced/delete/", {"form_token": token})
     assert response["Location"] == ORG
     assert "synced" not in sandbox.world.organizations["buynlarge"].teams
 
 
 def test_a_reader_cannot_change_a_team(reader: Client, sandbox: SandboxServer) -> None:
-    response = reader.post(TEAM, {"action": "remove_member", "member": "public"})
-    assert response.status_code == 400
+    response = reader.post(TEAM + "members/remove/", {"member": "public"})
+    assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert "public" in sandbox.world.organizations["buynlarge"].teams["readers"].members
 
@@ -279,7 +275,7 @@ def test_the_robot_list_never_shows_a_token(devtable: Client) -> None:
 
 
 def test_credentials_are_shown_on_request_and_not_stored(devtable: Client) -> None:
-    response = htmx_post(devtable, ROBOTS, {"action": "credentials", "shortname": "coolrobot"})
+    response = htmx_post(devtable, ROBOTS + "credentials/", {"shortname": "coolrobot"})
     html = text(response)
     assert COOLROBOT_TOKEN in html
     assert (
@@ -293,7 +289,7 @@ def test_credentials_are_shown_on_request_and_not_stored(devtable: Client) -> No
 def test_regenerating_a_token_shows_the_new_one_once(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    response = htmx_post(devtable, ROBOTS, {"action": "regenerate", "shortname": "coolrobot"})
+    response = htmx_post(devtable, ROBOTS + "regenerate/", {"shortname": "coolrobot"})
     new_token = sandbox.world.organizations["buynlarge"].robots["coolrobot"].token
     assert new_token != COOLROBOT_TOKEN
     assert new_token in text(response) and "no longer works" in text(response)
@@ -301,12 +297,10 @@ def test_regenerating_a_token_shows_the_new_one_once(
 
 def test_creating_and_deleting_a_robot(devtable: Client, sandbox: SandboxServer) -> None:
     org = sandbox.world.organizations["buynlarge"]
-    response = devtable.post(
-        ROBOTS, {"action": "create", "shortname": "deployer", "description": "CD"}
-    )
+    response = devtable.post(ROBOTS + "create/", {"shortname": "deployer", "description": "CD"})
     assert response.status_code == 302
     assert org.robots["deployer"].description == "CD"
-    response = devtable.post(ROBOTS, {"action": "delete", "shortname": "deployer"})
+    response = devtable.post(ROBOTS + "delete/", {"shortname": "deployer"})
     assert response.status_code == 302
     assert "deployer" not in org.robots
 
@@ -315,14 +309,14 @@ def test_a_robot_name_against_quays_rules_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    response = devtable.post(ROBOTS, {"action": "create", "shortname": "9Bad-Name"})
+    response = devtable.post(ROBOTS + "create/", {"shortname": "9Bad-Name"})
     assert response.status_code == 400
     assert "starts with a lowercase letter" in text(response)
     assert writes(sandbox) == []
 
 
 def test_an_existing_robot_name_shows_quays_reason(devtable: Client) -> None:
-    response = devtable.post(ROBOTS, {"action": "create", "shortname": "coolrobot"})
+    response = devtable.post(ROBOTS + "create/", {"shortname": "coolrobot"})
     assert response.status_code == 400
     assert "Existing robot with name: buynlarge+coolrobot" in text(response)
 
@@ -337,7 +331,7 @@ def test_your_own_robots_and_their_credentials(devtable: Client) -> None:
     html = text(devtable.get("/user/robots/"))
     assert "devtable+dtrobot" in html
     assert "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B" not in html
-    response = devtable.post("/user/robots/", {"action": "credentials", "shortname": "dtrobot"})
+    response = devtable.post("/user/robots/credentials/", {"shortname": "dtrobot"})
     assert "VX7N1252JC75102JCPLUMBWDUKNSVJBF129UPMC2DF1E36U070DPAPLJNNBYTN6B" in text(response)
 
 
@@ -360,29 +354,25 @@ def test_granting_changing_and_removing_a_user_permission(
 ) -> None:
     repo = sandbox.world.repositories[("buynlarge", "orgrepo")]
     devtable.post(
-        PERMS, {"action": "set", "kind": "user", "entity": "buynlarge+coolrobot", "role": "write"}
+        PERMS + "set/", {"kind": "user", "entity": "buynlarge+coolrobot", "role": "write"}
     )
     assert repo.user_permissions["buynlarge+coolrobot"] == "write"
-    devtable.post(
-        PERMS, {"action": "set", "kind": "user", "entity": "buynlarge+coolrobot", "role": "read"}
-    )
+    devtable.post(PERMS + "set/", {"kind": "user", "entity": "buynlarge+coolrobot", "role": "read"})
     assert repo.user_permissions["buynlarge+coolrobot"] == "read"
-    devtable.post(PERMS, {"action": "remove", "kind": "user", "entity": "buynlarge+coolrobot"})
+    devtable.post(PERMS + "remove/", {"kind": "user", "entity": "buynlarge+coolrobot"})
     assert "buynlarge+coolrobot" not in repo.user_permissions
 
 
 def test_granting_and_removing_a_team_permission(devtable: Client, sandbox: SandboxServer) -> None:
     repo = sandbox.world.repositories[("buynlarge", "orgrepo")]
-    devtable.post(PERMS, {"action": "set", "kind": "team", "entity": "creators", "role": "admin"})
+    devtable.post(PERMS + "set/", {"kind": "team", "entity": "creators", "role": "admin"})
     assert repo.team_permissions["creators"] == "admin"
-    devtable.post(PERMS, {"action": "remove", "kind": "team", "entity": "creators"})
+    devtable.post(PERMS + "remove/", {"kind": "team", "entity": "creators"})
     assert "creators" not in repo.team_permissions
 
 
 def test_granting_to_an_unknown_team_shows_quays_reason(devtable: Client) -> None:
-    response = devtable.post(
-        PERMS, {"action": "set", "kind": "team", "entity": "ghosts", "role": "read"}
-    )
+    response = devtable.post(PERMS + "set/", {"kind": "team", "entity": "ghosts", "role": "read"})
     assert response.status_code == 400
     assert "Invalid team name" in text(response)
 
@@ -391,12 +381,8 @@ def test_a_bad_role_or_name_is_refused_before_any_call(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    bad_role = devtable.post(
-        PERMS, {"action": "set", "kind": "user", "entity": "public", "role": "owner"}
-    )
-    bad_name = devtable.post(
-        PERMS, {"action": "set", "kind": "user", "entity": "a b", "role": "read"}
-    )
+    bad_role = devtable.post(PERMS + "set/", {"kind": "user", "entity": "public", "role": "owner"})
+    bad_name = devtable.post(PERMS + "set/", {"kind": "user", "entity": "a b", "role": "read"})
     assert (bad_role.status_code, bad_name.status_code) == (400, 400)
     assert writes(sandbox) == []
 
@@ -404,10 +390,8 @@ def test_a_bad_role_or_name_is_refused_before_any_call(
 def test_a_reader_sees_the_refusal_and_cannot_grant(reader: Client, sandbox: SandboxServer) -> None:
     page = reader.get(PERMS)
     assert page.status_code == 200 and "Quay said no" in text(page)
-    response = reader.post(
-        PERMS, {"action": "set", "kind": "user", "entity": "public", "role": "admin"}
-    )
-    assert response.status_code == 400
+    response = reader.post(PERMS + "set/", {"kind": "user", "entity": "public", "role": "admin"})
+    assert response.status_code == 403  # a refusal of the person
     assert "public" not in sandbox.world.repositories[("buynlarge", "orgrepo")].user_permissions
 
 
@@ -450,3 +434,35 @@ def test_someone_outside_the_organization_sees_refusals_not_an_error(freshuser: 
     assert "Not a member" in html and "Quay shows the teams to members" in html
     assert "Quay said no." not in html
     assert "You are not a member of buynlarge. Its administrators also see" in html
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("members/remove/", {"member": "devtable"}),
+        ("members/add/", {"member": "reader"}),
+        ("role/", {"role": "member"}),
+        ("delete/", {}),
+    ],
+)
+def test_a_refused_action_on_a_team_quay_hides_shows_quays_refusal(
+    freshuser: Client, sandbox: SandboxServer, path: str, data: dict[str, str]
+) -> None:
+    # Quay hides the team from this token; its refusal is the answer, not "no such team".
+    data = {**data, "form_token": issued_form_token(freshuser)}
+    response = freshuser.post("/organization/buynlarge/teams/owners/" + path, data)
+    assert response.status_code == 403
+    assert "Quay said no" in text(response)
+    assert "has no team" not in text(response)
+    assert "devtable" in sandbox.world.organizations["buynlarge"].teams["owners"].members
+
+
+def test_a_team_deletion_sent_twice_counts_once(devtable: Client, sandbox: SandboxServer) -> None:
+    team = "/organization/buynlarge/teams/synced/"
+    token = form_token(devtable, team)
+    assert devtable.post(team + "delete/", {"form_token": token})["Location"] == ORG
+    sandbox.clear_calls()
+    again = devtable.post(team + "delete/", {"form_token": token})
+    assert (again.status_code, again["Location"]) == (302, team)
+    assert writes(sandbox) == []
+    assert "already sent" in text(devtable.get(ORG))

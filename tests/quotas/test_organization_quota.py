@@ -69,7 +69,7 @@ def test_setting_a_quota_creates_it(devtable: Client, sandbox: SandboxServer) ->
     response = devtable.post(
         "/organization/sellnsmall/quota/save/", {"amount": "10", "unit": "GiB", "quota_id": ""}
     )
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert writes(sandbox) == ["POST /api/v1/organization/sellnsmall/quota"]
     assert sandbox.world.organizations["sellnsmall"].quotas[0].limit_bytes == 10 * 1024**3
     assert "is set" in devtable.get(response["Location"]).content.decode()
@@ -83,7 +83,7 @@ def test_a_second_quota_shows_quays_refusal_at_the_field(
         devtable, "/organization/buynlarge/quota/save/", {"amount": "1", "unit": "GiB"}
     )
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert response.status_code == 400  # type: ignore[attr-defined]
     assert html.lstrip().startswith('<form id="quota-form"')
     assert "Organization quota for &#x27;buynlarge&#x27; already exists" in html
 
@@ -130,14 +130,14 @@ def test_bad_sizes_are_refused_before_any_call(
         "/organization/buynlarge/quota/save/",
         {"amount": amount, "unit": unit, "quota_id": "1"},
     )
-    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert response.status_code == 400  # type: ignore[attr-defined]
     assert message in response.content.decode()  # type: ignore[attr-defined]
     assert sandbox.calls == []
 
 
 def test_deleting_the_quota(devtable: Client, sandbox: SandboxServer) -> None:
     response = devtable.post("/organization/buynlarge/quota/delete/", {"quota_id": "1"})
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert sandbox.world.organizations["buynlarge"].quotas == []
 
 
@@ -182,7 +182,7 @@ def test_bad_limits_are_refused_before_any_call(
         {"quota_id": "1", "type": kind, "percent": percent, "existing": existing},
     )
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert response.status_code == 400  # type: ignore[attr-defined]
     assert html.lstrip().startswith('<form id="limit-form"')
     assert message in html
     assert sandbox.calls == []
@@ -229,7 +229,7 @@ def test_changing_a_limit_onto_another_ones_percentage_is_refused_in_its_row(
 
 def test_deleting_a_limit(devtable: Client, sandbox: SandboxServer) -> None:
     response = devtable.post("/organization/buynlarge/quota/limits/1/delete/", {"quota_id": "1"})
-    assert response.status_code == 303
+    assert response.status_code == 302
     assert sandbox.world.organizations["buynlarge"].quotas[0].limits == []
 
 
@@ -246,7 +246,7 @@ def test_without_htmx_a_bad_size_shows_the_page_again_with_the_error_and_writes_
         "/organization/buynlarge/quota/save/", {"amount": "-3", "unit": "GiB", "quota_id": "1"}
     )
     html = response.content.decode()
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "<html" in html and 'id="quota-error"' in html and 'value="-3"' in html
     assert writes(sandbox) == []
 
@@ -263,3 +263,35 @@ def test_the_share_of_the_quota_reads_the_same_on_every_page(devtable: Client) -
     for html in (overview, quota, table):
         assert "6.1%" in html
         assert not re.search(r"[^.\d]6%", html)
+
+
+# --- A refusal always reaches the person --------------------------------------------------------
+
+QUOTA_FORM = {"amount": "5", "unit": "GiB", "quota_id": "1", "type": "Warning", "percent": "50"}
+
+
+@pytest.mark.parametrize("path", ["save/", "limits/1/"])
+def test_a_non_superusers_change_is_answered_403_with_the_reason_and_asks_quay_nothing(
+    reader: Client, sandbox: SandboxServer, path: str
+) -> None:
+    sandbox.clear_calls()
+    page = reader.post(URL + path, QUOTA_FORM)
+    assert page.status_code == 403
+    assert "Only a Quay superuser can change quotas" in page.content.decode()
+    swapped = reader.post(URL + path, QUOTA_FORM, headers={"HX-Request": "true"})
+    assert swapped.status_code == 403 and swapped["HX-Retarget"] == "#page-alerts"
+    assert "Only a Quay superuser can change quotas" in swapped.content.decode()
+    assert writes(sandbox) == []
+
+
+@pytest.mark.parametrize("path", ["save/", "limits/1/"])
+def test_quays_own_refusal_of_a_quota_change_is_shown_with_403(
+    devtable: Client, sandbox: SandboxServer, path: str
+) -> None:
+    # A superuser whose rights were withdrawn since sign-in: Quay answers 403.
+    sandbox.world.users["devtable"].super_user = False
+    before = list(sandbox.world.organizations["buynlarge"].quotas)
+    page = devtable.post(URL + path, {**QUOTA_FORM, "existing": "1:Warning:80"})
+    assert page.status_code == 403
+    assert "Quay said no" in page.content.decode()
+    assert sandbox.world.organizations["buynlarge"].quotas == before

@@ -3,15 +3,16 @@ devtable with a token lacking super:user, and the sandbox's global read-only sup
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 
 from sandbox.api.superuser import READONLY_SUPERUSER_TOKEN
 from sandbox.server import SandboxServer
 from sandbox.world import DEMO_TOKENS
-from tests.conftest import sign_in
+from tests.conftest import form_token, sign_in
+
+# The superuser tests take the token helper from here, with their cast.
+__all__ = ["form_token"]
 
 
 @pytest.fixture
@@ -22,14 +23,6 @@ def nosuper(sandbox: SandboxServer, db: None) -> Client:
 @pytest.fixture
 def readonly(sandbox: SandboxServer, db: None) -> Client:
     return sign_in(Client(), READONLY_SUPERUSER_TOKEN)
-
-
-def form_token(client: Client, url: str) -> str:
-    """The one-time token of a form on `url`, as a person's browser would send it back."""
-    html = client.get(url).content.decode()
-    found = re.search(r'name="form_token" value="([^"]+)"', html)
-    assert found, f"no form on {url}"
-    return found.group(1)
 
 
 def writes(sandbox: SandboxServer) -> list[str]:

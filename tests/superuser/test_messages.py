@@ -150,7 +150,7 @@ def test_quays_refusal_is_shown_at_the_field(
     # A superuser whose rights were withdrawn since sign-in: Quay answers 403.
     sandbox.world.users["devtable"].super_user = False
     page = _publish(devtable, "Hello", "info")
-    assert page.status_code == 400
+    assert page.status_code == 403  # a refusal of the person
     assert b'class="field-error"' in page.content
     assert b"Quay said no" in page.content
     assert not any(m.content == "Hello" for m in sandbox.world.messages)

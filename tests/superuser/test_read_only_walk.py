@@ -41,7 +41,7 @@ FORM = {
 # organization of their own.
 SKIPPED = ("signin/", "signout/", "accounts/")
 OWN_ACCOUNT = re.compile(
-    r"/star/$|^/user/$|^/user/(apptoken|authorizations|notifications|invitations)/"
+    r"/star/$|^/user/$|^/user/(details|password|apptoken|authorizations|notifications|invitations)/"
     r"|^/organizations/new/$"
 )
 # Changes that need installation-wide powers: refused before Quay is asked at all.

@@ -222,12 +222,12 @@ def test_a_row_action_returns_to_the_list_as_it_was(devtable: Client) -> None:
     token = form_token(devtable, URL)
     page = devtable.post(
         "/superuser/users/reader/enabled/",
-        {"enabled": "false", "form_token": token, "back": "/superuser/users/?status=enabled"},
+        {"enabled": "false", "form_token": token, "next": "/superuser/users/?status=enabled"},
     )
     assert page["Location"] == "/superuser/users/?status=enabled"
     token = form_token(devtable, URL)
     elsewhere = devtable.post(
         "/superuser/users/reader/enabled/",
-        {"enabled": "true", "form_token": token, "back": "https://evil.example/"},
+        {"enabled": "true", "form_token": token, "next": "https://evil.example/"},
     )
     assert elsewhere["Location"] == "/superuser/users/"

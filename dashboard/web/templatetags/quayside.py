@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from dashboard.web.actions import issue_form_token
 from dashboard.web.formatting import (
     human_percent,
     human_size,
@@ -50,3 +52,10 @@ def quaytime(value: object) -> datetime | None:
 @register.filter(name="short_digest")
 def short_digest_filter(digest: str | None, length: int = 12) -> str:
     return short_digest(digest, length)
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context: template.Context) -> SafeString:
+    """The hidden one-time token of a destructive form: what it sends is done once."""
+    token = issue_form_token(context["request"])
+    return format_html('<input type="hidden" name="form_token" value="{}">', token)
