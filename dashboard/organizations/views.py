@@ -10,6 +10,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -154,21 +155,26 @@ def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
             return outcome
         errors = outcome
     admin = reads_as_org_admin(current_profile(request), org)
-    if admin:
+    part = request.GET.get("view", "")
+    if part in OVERVIEW_PARTS and wants_fragment(request):
+        return _overview_part(request, client, org, part, admin=admin)
+    lazy = admin and not errors
+    if admin and errors:
+        # A refused form shows again with everything it sits among, as it was.
         organization, members, robots, collaborators, prototypes = _panels(
             lambda: client.get_organization(org),
-            lambda: client.list_organization_members(org),
-            lambda: client.list_robots(org, is_organization=True, permissions=True),
-            lambda: client.list_organization_collaborators(org),
-            lambda: client.list_organization_prototypes(org),
+            *(partial(read, client, org) for read in OVERVIEW_PARTS.values()),
         )
     else:
-        # Quay shows members only the organization and its teams: ask for nothing else.
+        # One call before the first byte: the organization, with its teams. An administrator's
+        # members, collaborators, robots and default permissions load as lazy parts right after.
+        # Quay shows members only the organization and its teams: ask them for nothing else.
         (organization,) = _panels(lambda: client.get_organization(org))
         members = robots = collaborators = prototypes = Panel()
     context = {
         "org": org,
         "admin": admin,
+        "lazy": lazy,
         "tabs": organization_tabs(org, admin=admin),
         "organization": _required(organization),
         "members": members,
@@ -183,6 +189,26 @@ def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return render_page(
         request, "organizations/overview.html", context, status=400 if errors else 200
     )
+
+
+# The overview's lazy parts (administrators only), each one call: `?view=<part>` with htmx.
+OVERVIEW_PARTS: dict[str, Any] = {
+    "members": lambda client, org: client.list_organization_members(org),
+    "robots": lambda client, org: client.list_robots(org, is_organization=True, permissions=True),
+    "collaborators": lambda client, org: client.list_organization_collaborators(org),
+    "prototypes": lambda client, org: client.list_organization_prototypes(org),
+}
+
+
+def _overview_part(
+    request: HtmxHttpRequest, client: QuayClient, org: str, part: str, *, admin: bool
+) -> HttpResponse:
+    if not admin:
+        # Quay would refuse it: never asked for someone who does not administer the organization.
+        return HttpResponse(status=204)
+    (panel,) = _panels(lambda: OVERVIEW_PARTS[part](client, org))
+    context = {"org": org, part: panel, "roles": ROLES, "errors": {}, "form": {}}
+    return render_page(request, "organizations/overview.html", context, fragment=f"part-{part}")
 
 
 def _overview_action(

@@ -12,6 +12,7 @@ from dashboard.quay.organizations import OrganizationsApi, TeamMembers
 from dashboard.quay.superuser import SuperuserApi
 from dashboard.sandbox.api.account import state
 from dashboard.sandbox.server import SandboxServer
+from tests.conftest import htmx
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +222,7 @@ def test_quay_refuses_deletion_to_a_non_admin(freshuser: Client, sandbox: Sandbo
 def test_members_are_listed_with_their_teams_and_a_confirmation_naming_them(
     devtable: Client,
 ) -> None:
-    html = text(devtable.get("/organization/buynlarge/"))
+    html = text(htmx(devtable, "/organization/buynlarge/?view=members"))
     assert 'action="/organization/buynlarge/members/reader/remove/"' in html
     assert "Remove reader from buynlarge? They leave the team readers" in html
 

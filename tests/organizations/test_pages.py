@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 
+from dashboard.organizations.views import OVERVIEW_PARTS
 from dashboard.sandbox.server import SandboxServer
 from tests.conftest import htmx
 
@@ -50,7 +51,12 @@ def test_the_overview_shows_teams_members_robots_collaborators_and_defaults(
 ) -> None:
     sandbox.clear_calls()
     page = devtable.get(ORG)
-    html = text(page)
+    # One call before the first byte; members, collaborators, robots and default permissions
+    # are lazy parts the page asks for right after.
+    assert page_calls(sandbox) == ["GET /api/v1/organization/buynlarge"]
+    parts = re.findall(r'hx-get="(\?view=[a-z]+)" hx-trigger="load"', text(page))
+    assert sorted(parts) == sorted(f"?view={p}" for p in OVERVIEW_PARTS)
+    html = text(page) + "".join(text(htmx(devtable, ORG + part)) for part in parts)
     assert page.status_code == 200
     for expected in (
         "owners",
@@ -450,3 +456,19 @@ def test_someone_outside_the_organization_sees_refusals_not_an_error(freshuser: 
     assert "Not a member" in html and "Quay shows the teams to members" in html
     assert "Quay said no." not in html
     assert "You are not a member of buynlarge. Its administrators also see" in html
+
+
+def test_a_lazy_part_is_never_asked_of_quay_for_someone_who_does_not_administer(
+    reader: Client, sandbox: SandboxServer
+) -> None:
+    sandbox.clear_calls()
+    assert htmx(reader, ORG + "?view=members").status_code == 204
+    assert page_calls(sandbox) == []
+
+
+def test_a_refused_form_shows_again_with_every_part_in_place(devtable: Client) -> None:
+    response = devtable.post(ORG, {"action": "create_prototype", "delegate": "Not A User!"})
+    assert response.status_code == 400
+    html = text(response)
+    assert "buynlarge+coolrobot" in html and "outsideorg" in html
+    assert 'hx-trigger="load" hx-target="#org-' not in html
