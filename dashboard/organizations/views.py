@@ -38,6 +38,7 @@ from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
 from dashboard.web.numbers import whole_or
+from dashboard.web.swr import stale_while_revalidate
 
 from . import review
 
@@ -145,6 +146,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@stale_while_revalidate("org")
 def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
     client = quay_client_for(request)
     errors: dict[str, str] = {}

@@ -32,12 +32,13 @@ from dashboard.quay.errors import (
     QuayPermissionDenied,
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
-from dashboard.web import clock
+from dashboard.web import clock, swr
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import repository_tabs
 from dashboard.web.numbers import whole_or
+from dashboard.web.swr import stale_while_revalidate
 
 from . import security
 from .forms import (
@@ -127,6 +128,7 @@ def _form_errors(form: Any) -> str:
 
 @require_GET
 @login_required
+@stale_while_revalidate()
 def repository_list(request: HtmxHttpRequest) -> HttpResponse:
     profile = current_profile(request)
     assert profile is not None  # login_required
@@ -260,6 +262,7 @@ def overview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespons
 
 @require_GET
 @login_required
+@stale_while_revalidate("namespace")
 def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     limit = _int_param(request, "limit", PAGE_SIZES[0], PAGE_SIZES)
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
@@ -279,8 +282,11 @@ def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
         tag_page = None
     else:
         client = quay_client_for(request)
+        # The repository's details as the last page that read them kept them (any write to the
+        # namespace drops them): then the tags are the one call before the first byte.
+        known: Repository | None = swr.recall(request, namespace, f"repository:{name}")
         repository, tag_page = gather(
-            lambda: client.get_repository(namespace, name),
+            (lambda: known) if known else (lambda: client.get_repository(namespace, name)),
             lambda: client.list_repo_tags(
                 namespace,
                 name,

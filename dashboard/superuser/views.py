@@ -43,6 +43,7 @@ from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
 from dashboard.web.numbers import whole_or
+from dashboard.web.swr import stale_while_revalidate
 
 from .access import consume_form_token, issue_form_token
 from .forms import (
@@ -147,6 +148,7 @@ def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def console(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
@@ -195,6 +197,7 @@ def _messages_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def message_list(request: HtmxHttpRequest) -> HttpResponse:
     current = _read_messages(request)
     initial: dict[str, str] = {}
@@ -374,6 +377,7 @@ def _keys_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def key_list(request: HtmxHttpRequest) -> HttpResponse:
     return _keys_page(request)
 
@@ -608,6 +612,7 @@ def _users_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def user_list(request: HtmxHttpRequest) -> HttpResponse:
     return _users_page(request)
 
@@ -754,6 +759,7 @@ def _organizations_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     return _organizations_page(request)
 

@@ -32,6 +32,10 @@ def render_page(
 ) -> HttpResponse:
     """Render `template`, or only its `{% partialdef fragment %}` for an htmx swap."""
     name = f"{template}#{fragment}" if fragment and wants_fragment(request) else template
+    if name == template:
+        from . import swr  # the pages kept for the next visit (swr imports this module)
+
+        swr.capture(request, template, context)
     response = render(request, name, context, status=status)
     response["Vary"] = "HX-Request"
     return response

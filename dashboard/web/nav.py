@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from dashboard.accounts.tokens import cache_scope, current_profile
 from dashboard.quay.repositories import Repository
+from dashboard.web import swr
 from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import HtmxHttpRequest
 
@@ -37,6 +38,8 @@ def remember_repository_access(request: HtmxHttpRequest, repository: Repository)
         (repository.can_write, repository.can_admin),
         settings.QUAY_CACHE_SECONDS * 10,
     )
+    # The whole answer too, for pages that need its details but not a call (the tags page).
+    swr.remember(request, repository.namespace, f"repository:{repository.name}", repository)
 
 
 def known_repository_access(
