@@ -172,6 +172,22 @@ class Session:
         ):
             self.calls_at_first_byte = len(self.sandbox.calls)
 
+    def visit(self, url: str) -> None:
+        """Go to `url` and wait for it to finish talking to Quay (with one Quay worker, a lazy
+        part still in flight would delay the next page's calls)."""
+        self.page.goto(url)
+        self.settle()
+
+    def settle(self) -> None:
+        """Until the page's lazy parts, a kept page's refresh and polls are done: the network
+        idle, and Quay quiet for a second."""
+        self.page.wait_for_load_state("networkidle")
+        quiet_since, seen = time.monotonic(), len(self.sandbox.calls)
+        while time.monotonic() - quiet_since < 1.0:
+            time.sleep(0.1)
+            if len(self.sandbox.calls) != seen:
+                quiet_since, seen = time.monotonic(), len(self.sandbox.calls)
+
     def _first_row(self) -> float | None:
         from playwright.sync_api import Error
 
@@ -193,13 +209,7 @@ class Session:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no first row on {self.page.url}")
             time.sleep(0.02)
-        self.page.wait_for_load_state("networkidle")
-        # A kept page's refresh, lazy parts and polls: wait until Quay has been quiet a while.
-        quiet_since, seen = time.monotonic(), len(self.sandbox.calls)
-        while time.monotonic() - quiet_since < 1.0:
-            time.sleep(0.1)
-            if len(self.sandbox.calls) != seen:
-                quiet_since, seen = time.monotonic(), len(self.sandbox.calls)
+        self.settle()
         timing = self.page.evaluate(
             """() => {
               const nav = performance.getEntriesByType("navigation")[0];
@@ -240,14 +250,16 @@ def measure_page(
         session = Session(browser, base_url, sandbox)
         go = partial(session.page.goto, page.url)
         try:
+            session.visit(page.via)
             forget_kept_pages()
-            session.page.goto(page.via)
+            if page.via != "/":
+                session.visit(page.via)  # what it reads is known again, its own page is not
             first.append(session.measure(go))
-            session.page.goto(page.via)
+            session.visit(page.via)
             returning.append(session.measure(go))
             if page.link_from:
+                session.visit(page.link_from)
                 forget_kept_pages()
-                session.page.goto(page.link_from)
                 preloaded.append(session.measure(partial(hover_then_click, session, page)))
         finally:
             session.close()

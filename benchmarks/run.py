@@ -53,6 +53,7 @@ if "redis" not in str(settings.CACHES["default"]["BACKEND"]).lower():
 from dashboard.quay.transport import QuayTransport  # noqa: E402
 from dashboard.sandbox.server import SandboxServer  # noqa: E402
 from dashboard.sandbox.world import DEMO_TOKENS  # noqa: E402
+from dashboard.web import swr  # noqa: E402
 
 # The default cost shapes: (latency ms, one token call at a time).
 SHAPES = [(300, True), (50, False)]
@@ -128,6 +129,9 @@ def measure(page: Page, sandbox: SandboxServer, recorder: CallRecorder, repeat: 
     for _ in range(repeat):
         if page.cold:
             cache.clear()
+        # Each request as a first visit of the page: the fresh page, never the one kept by the
+        # warm request (benchmarks/browser.py measures returning visits).
+        swr.forget(None)
         started = time.perf_counter()
         response = client.get(page.url, headers=headers)
         if getattr(response, "streaming", False):
