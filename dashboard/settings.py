@@ -154,6 +154,9 @@ MIDDLEWARE = [
     "dashboard.web.middleware.QuayErrorMiddleware",
     "dashboard.web.middleware.VaryOnHtmxMiddleware",
     "dashboard.web.banners.BannersMiddleware",
+    # A write through Quayside drops the pages kept for the next visit that it changed.
+    "dashboard.web.swr.WriteMiddleware",
+    "dashboard.web.preload.PreloadMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"

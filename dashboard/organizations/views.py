@@ -10,6 +10,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -32,6 +33,7 @@ from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.nav import organization_tabs, organization_tabs_for, repository_tabs
 from dashboard.web.numbers import whole_or
 from dashboard.web.paging import numbered_pager
+from dashboard.web.swr import stale_while_revalidate
 
 from . import review
 from .forms import (
@@ -134,6 +136,7 @@ def organization_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@stale_while_revalidate("org")
 def organization_overview(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _overview_page(request, org)
 
@@ -143,21 +146,26 @@ def _overview_page(
 ) -> HttpResponse:
     client = quay_client_for(request)
     admin = reads_as_org_admin(current_profile(request), org)
-    if admin:
+    part = request.GET.get("view", "")
+    if part in OVERVIEW_PARTS and wants_fragment(request):
+        return _overview_part(request, client, org, part, admin=admin)
+    lazy = admin and not errors
+    if admin and errors:
+        # A refused form shows again with everything it sits among, as it was.
         organization, members, robots, collaborators, prototypes = _panels(
             lambda: client.get_organization(org),
-            lambda: client.list_organization_members(org),
-            lambda: client.list_robots(org, is_organization=True, permissions=True),
-            lambda: client.list_organization_collaborators(org),
-            lambda: client.list_organization_prototypes(org),
+            *(partial(read, client, org) for read in OVERVIEW_PARTS.values()),
         )
     else:
-        # Quay shows members only the organization and its teams: ask for nothing else.
+        # One call before the first byte: the organization, with its teams. An administrator's
+        # members, collaborators, robots and default permissions load as lazy parts right after.
+        # Quay shows members only the organization and its teams: ask them for nothing else.
         (organization,) = _panels(lambda: client.get_organization(org))
         members = robots = collaborators = prototypes = Panel()
     context = {
         "org": org,
         "admin": admin,
+        "lazy": lazy,
         "tabs": organization_tabs(org, admin=admin),
         "organization": _required(organization),
         "members": members,
@@ -218,6 +226,26 @@ def prototype_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
     if outcome.done:
         return actions.redirect_back(request, reverse("organizations:overview", args=[org]))
     return _overview_page(request, org, page_errors(form, PrototypeForm.PLACES), outcome.status)
+
+
+# The overview's lazy parts (administrators only), each one call: `?view=<part>` with htmx.
+OVERVIEW_PARTS: dict[str, Any] = {
+    "members": lambda client, org: client.list_organization_members(org),
+    "robots": lambda client, org: client.list_robots(org, is_organization=True, permissions=True),
+    "collaborators": lambda client, org: client.list_organization_collaborators(org),
+    "prototypes": lambda client, org: client.list_organization_prototypes(org),
+}
+
+
+def _overview_part(
+    request: HtmxHttpRequest, client: QuayClient, org: str, part: str, *, admin: bool
+) -> HttpResponse:
+    if not admin:
+        # Quay would refuse it: never asked for someone who does not administer the organization.
+        return HttpResponse(status=204)
+    (panel,) = _panels(lambda: OVERVIEW_PARTS[part](client, org))
+    context = {"org": org, part: panel, "roles": ROLES, "errors": {}, "form": {}}
+    return render_page(request, "organizations/overview.html", context, fragment=f"part-{part}")
 
 
 @require_POST

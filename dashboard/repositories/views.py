@@ -31,7 +31,7 @@ from dashboard.quay.errors import (
     QuayPermissionDenied,
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
-from dashboard.web import actions, clock
+from dashboard.web import actions, clock, swr
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
@@ -39,6 +39,7 @@ from dashboard.web.links import RowLinks
 from dashboard.web.nav import repository_tabs
 from dashboard.web.numbers import one_of, whole_or
 from dashboard.web.paging import numbered_pager
+from dashboard.web.swr import stale_while_revalidate
 
 from . import security
 from .forms import (
@@ -104,6 +105,7 @@ def _tags_url(namespace: str, name: str) -> str:
 
 @require_GET
 @login_required
+@stale_while_revalidate()
 def repository_list(request: HtmxHttpRequest) -> HttpResponse:
     profile = current_profile(request)
     assert profile is not None  # login_required
@@ -235,6 +237,7 @@ def overview(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespons
 
 @require_GET
 @login_required
+@stale_while_revalidate("namespace")
 def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     limit = one_of(request.GET.get("limit"), PAGE_SIZES, PAGE_SIZES[0])
     page_number = _int_param(request, "page", 1, range(1, MAX_PAGE))
@@ -254,8 +257,11 @@ def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
         tag_page = None
     else:
         client = quay_client_for(request)
+        # The repository's details as the last page that read them kept them (any write to the
+        # namespace drops them): then the tags are the one call before the first byte.
+        known: Repository | None = swr.recall(request, namespace, f"repository:{name}")
         repository, tag_page = gather(
-            lambda: client.get_repository(namespace, name),
+            (lambda: known) if known else (lambda: client.get_repository(namespace, name)),
             lambda: client.list_repo_tags(
                 namespace,
                 name,

@@ -46,6 +46,7 @@ from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
 from dashboard.web.numbers import one_of
 from dashboard.web.paging import Pager, token_pager
+from dashboard.web.swr import stale_while_revalidate
 
 from .forms import (
     ApproveForm,
@@ -151,6 +152,7 @@ def _key_rows(keys: list[ServiceKey], now: datetime) -> list[KeyRow]:
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def console(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
     keys, current_messages = gather(client.list_service_keys, lambda: global_messages(client))
@@ -199,6 +201,7 @@ def _messages_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def message_list(request: HtmxHttpRequest) -> HttpResponse:
     current = _read_messages(request)
     initial: dict[str, str] = {}
@@ -387,6 +390,7 @@ def _keys_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def key_list(request: HtmxHttpRequest) -> HttpResponse:
     return _keys_page(request)
 
@@ -658,6 +662,7 @@ def _users_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def user_list(request: HtmxHttpRequest) -> HttpResponse:
     return _users_page(request)
 
@@ -799,6 +804,7 @@ def _organizations_page(
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
     return _organizations_page(request)
 

@@ -29,6 +29,7 @@ from dashboard.web.nav import (
     organization_tabs_for,
     repository_tabs,
 )
+from dashboard.web.swr import stale_while_revalidate
 
 from .chart import build_chart
 from .filters import LogFilters, parse_filters
@@ -201,18 +202,21 @@ def _logs_page(request: HtmxHttpRequest, frame: Frame) -> HttpResponse:
 
 @require_GET
 @login_required
+@stale_while_revalidate("namespace")
 def repository_logs(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     return _logs_page(request, _repository_frame(request, namespace, name))
 
 
 @require_GET
 @login_required
+@stale_while_revalidate("org")
 def organization_logs(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _logs_page(request, _organization_frame(request, org))
 
 
 @require_GET
 @login_required
+@stale_while_revalidate()
 def user_logs(request: HtmxHttpRequest) -> HttpResponse:
     return _logs_page(request, _user_frame(request))
 
@@ -220,6 +224,7 @@ def user_logs(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @superuser_required
+@stale_while_revalidate()
 def superuser_logs(request: HtmxHttpRequest) -> HttpResponse:
     return _logs_page(request, _superuser_frame())
 

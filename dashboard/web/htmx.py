@@ -38,6 +38,10 @@ def render_page(
     and stops the poller (286). `Vary: HX-Request` is added to every answer by
     `web.middleware.VaryOnHtmxMiddleware`."""
     name = f"{template}#{fragment}" if fragment and wants_fragment(request) else template
+    if name == template:
+        from . import swr  # the pages kept for the next visit (swr imports this module)
+
+        swr.capture(request, template, context)
     content = render_to_string(name, context, request)
     if stop_polling:
         return HttpResponseStopPolling(content)

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 
 from dashboard.accounts.tokens import cache_scope, current_profile
 from dashboard.quay.repositories import Repository
+from dashboard.web import swr
 from dashboard.web.access import reads_as_org_admin
 from dashboard.web.htmx import HtmxHttpRequest
 
@@ -39,6 +40,8 @@ def remember_repository_access(request: HtmxHttpRequest, repository: Repository)
         (repository.can_write, repository.can_admin),
         settings.QUAY_CACHE_SECONDS * 10,
     )
+    # The whole answer too, for pages that need its details but not a call (the tags page).
+    swr.remember(request, repository.namespace, f"repository:{repository.name}", repository)
 
 
 def known_repository_access(

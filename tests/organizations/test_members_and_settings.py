@@ -12,7 +12,7 @@ from dashboard.quay.organizations import OrganizationsApi, TeamMembers
 from dashboard.quay.superuser import SuperuserApi
 from sandbox.api.account import state
 from sandbox.server import SandboxServer
-from tests.conftest import form_token, issued_form_token
+from tests.conftest import form_token, htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +215,7 @@ def test_quay_refuses_deletion_to_a_non_admin(freshuser: Client, sandbox: Sandbo
 def test_members_are_listed_with_their_teams_and_a_confirmation_naming_them(
     devtable: Client,
 ) -> None:
-    html = text(devtable.get("/organization/buynlarge/"))
+    html = text(htmx(devtable, "/organization/buynlarge/?view=members"))
     assert 'action="/organization/buynlarge/members/reader/remove/"' in html
     assert "Remove reader from buynlarge? They leave the team readers" in html
 

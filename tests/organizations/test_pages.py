@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 
+from dashboard.organizations.views import OVERVIEW_PARTS
 from sandbox.server import SandboxServer
 from tests.conftest import form_token, htmx, issued_form_token
 
@@ -50,7 +51,12 @@ def test_the_overview_shows_teams_members_robots_collaborators_and_defaults(
 ) -> None:
     sandbox.clear_calls()
     page = devtable.get(ORG)
-    html = text(page)
+    # One call before the first byte; members, collaborators, robots and default permissions
+    # are lazy parts the page asks for right after.
+    assert page_calls(sandbox) == ["GET /api/v1/organization/buynlarge"]
+    parts = re.findall(r'hx-get="(\?view=[a-z]+)" hx-trigger="load"', text(page))
+    assert sorted(parts) == sorted(f"?view={p}" for p in OVERVIEW_PARTS)
+    html = text(page) + "".join(text(htmx(devtable, ORG + part)) for part in parts)
     assert page.status_code == 200
     for expected in (
         "owners",
@@ -466,3 +472,19 @@ def test_a_team_deletion_sent_twice_counts_once(devtable: Client, sandbox: Sandb
     assert (again.status_code, again["Location"]) == (302, team)
     assert writes(sandbox) == []
     assert "already sent" in text(devtable.get(ORG))
+
+
+def test_a_lazy_part_is_never_asked_of_quay_for_someone_who_does_not_administer(
+    reader: Client, sandbox: SandboxServer
+) -> None:
+    sandbox.clear_calls()
+    assert htmx(reader, ORG + "?view=members").status_code == 204
+    assert page_calls(sandbox) == []
+
+
+def test_a_refused_form_shows_again_with_every_part_in_place(devtable: Client) -> None:
+    response = devtable.post(ORG + "prototypes/create/", {"delegate": "Not A User!"})
+    assert response.status_code == 400
+    html = text(response)
+    assert "buynlarge+coolrobot" in html and "outsideorg" in html
+    assert 'hx-trigger="load" hx-target="#org-' not in html

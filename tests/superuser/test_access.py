@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from dashboard.web.swr import REFRESH_HEADER
 from sandbox.server import SandboxServer
 
 from .conftest import writes
@@ -142,5 +143,8 @@ def test_each_page_renders_in_at_most_two_upstream_calls_even_with_cold_banners(
     assert devtable.get(url).status_code == 200
     assert len(sandbox.calls) <= 2, sandbox.calls
     sandbox.clear_calls()
+    # The returning visit opens with the kept page (no call) and asks for the fresh one at once.
     assert devtable.get(url).status_code == 200
+    assert sandbox.calls == []
+    assert devtable.get(url, headers={"HX-Request": "true", REFRESH_HEADER: "1"}).status_code == 200
     assert len(sandbox.calls) == 1, sandbox.calls
