@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -55,7 +56,8 @@ from sandbox.world import DEMO_TOKENS  # noqa: E402
 if "redis" not in str(settings.CACHES["default"]["BACKEND"]).lower():
     settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium, as the browser tests drive it.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -6,8 +6,8 @@ By default every page is measured with two cost shapes in turn: Quay's on a real
 300 ms a token call, one call at a time (as one Quay worker answers them: the number of calls
 on a page's critical path then decides its time), and 50 ms a call, all at once. `--latency-ms`
 (with `--serial` for one call at a time) measures one shape only. Pages of more than
-`SERIAL_MAX_CALLS` calls are left out of the serialised shape: there their time is only their
-count of calls times the latency.
+`SERIAL_MAX_CALLS` calls, or with no call budget, are left out of the serialised shape: there
+their time is only their count of calls times the latency.
 
 For each page: the upstream calls one request makes, the median page time, and that time
 divided by the slowest single upstream call of the request (1.0 would be a page that costs
@@ -180,7 +180,9 @@ def run_shape(
         for page in all_pages():
             if only and only not in page.name:
                 continue
-            if serial and (page.budget_calls or 0) > SERIAL_MAX_CALLS:
+            if serial and (page.budget_calls is None or page.budget_calls > SERIAL_MAX_CALLS):
+                # (Pages without a call budget start background work that would keep a
+                # one-call-at-a-time Quay busy long after them.)
                 continue
             sandbox.reset()
             cache.clear()
