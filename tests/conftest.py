@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 
-from dashboard.web.actions import FORM_TOKENS_SESSION_KEY
+from dashboard.web.actions import issue_form_token
 from dashboard.web.background import BackgroundReport
 from sandbox.server import SandboxServer
 from sandbox.world import DEMO_TOKENS
@@ -170,10 +171,9 @@ def form_token(client: Client, url: str) -> str:
 
 
 def issued_form_token(client: Client) -> str:
-    """A one-time token in the client's session, for a person whose page shows no form (Quay
-    is then the one to refuse)."""
-    token = "issued-for-a-test"
-    session = client.session
-    session[FORM_TOKENS_SESSION_KEY] = [*session.get(FORM_TOKENS_SESSION_KEY, []), token]
-    session.save()
-    return token
+    """A form token of the client's sign-in, as a page would render it, for a person whose
+    page shows no form (Quay is then the one to refuse)."""
+    request: Any = RequestFactory().get("/")
+    request.session = client.session
+    request.user = AnonymousUser()
+    return issue_form_token(request)

@@ -55,9 +55,23 @@ def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
     return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
 
 
-def _write(request: HtmxHttpRequest, call: Any, success: str | None, page: str) -> HttpResponse:
+def _write(
+    request: HtmxHttpRequest,
+    call: Any,
+    success: str | None,
+    page: str,
+    *,
+    destructive: bool = False,
+) -> HttpResponse:
     """A button's change on an account page: Quay's refusal is one alert; back to the page."""
-    actions.write(request, call, why=USER_ADMIN_NEEDED, also=(QuayNotFound,), success=success)
+    actions.write(
+        request,
+        call,
+        why=USER_ADMIN_NEEDED,
+        also=(QuayNotFound,),
+        success=success,
+        destructive=destructive,
+    )
     return actions.redirect_back(request, reverse(page))
 
 
@@ -283,6 +297,7 @@ def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
         lambda: quay_client_for(request).revoke_app_token(token_uuid),
         f"The token {title or token_uuid} is revoked.",
         "account:apptokens",
+        destructive=True,
     )
 
 
@@ -311,6 +326,7 @@ def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpRespo
         lambda: quay_client_for(request).delete_user_authorization(token_uuid),
         f"Access for {application or 'the application'} is revoked.",
         "account:authorizations",
+        destructive=True,
     )
 
 

@@ -160,6 +160,8 @@ def change_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
 def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("applications:list", args=[org]))
     try:
         quay_client_for(request).delete_application(org, client_id)
     except REFUSABLE as exc:
@@ -175,6 +177,8 @@ def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
 def reset_secret(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, _detail_url(org, client_id))
     try:
         secret = quay_client_for(request).reset_client_secret(org, client_id)
     except REFUSABLE as exc:
@@ -210,6 +214,8 @@ def create_token(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResp
 def revoke_token(request: HtmxHttpRequest, org: str, client_id: str, uuid: Any) -> HttpResponse:
     if not administers_organization(request, org):
         return _detail_page(request, org, client_id, status=403)
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, _detail_url(org, client_id))
     try:
         quay_client_for(request).revoke_application_token(org, client_id, str(uuid))
     except REFUSABLE as exc:

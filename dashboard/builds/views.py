@@ -490,6 +490,7 @@ def cancel_build(request: HtmxHttpRequest, namespace: str, name: str, uuid: str)
         also=(QuayNotFound,),
         success=f"Build {uuid.split('-', 1)[0]} cancelled.",
         failed="The build was not cancelled.",
+        destructive=True,
     )
     return actions.redirect_back(request, reverse("builds:detail", args=[namespace, name, uuid]))
 

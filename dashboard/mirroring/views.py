@@ -207,8 +207,16 @@ def repository_mirror_save(request: HtmxHttpRequest, namespace: str, name: str) 
 
 
 def _mirror_action(
-    request: HtmxHttpRequest, namespace: str, name: str, call: Any, message: str
+    request: HtmxHttpRequest,
+    namespace: str,
+    name: str,
+    call: Any,
+    message: str,
+    *,
+    destructive: bool = False,
 ) -> HttpResponse:
+    if destructive and not actions.consume_form_token(request):
+        return actions.repeated(request, _mirror_url(namespace, name))
     try:
         call()
     except REFUSABLE as exc:
@@ -246,7 +254,7 @@ def repository_mirror_cancel(request: HtmxHttpRequest, namespace: str, name: str
     client = quay_client_for(request)
     return _mirror_action(
         request, namespace, name, lambda: client.cancel_repo_mirror_sync(namespace, name),
-        "Sync cancelled.",
+        "Sync cancelled.", destructive=True,
     )  # fmt: skip
 
 
@@ -329,7 +337,12 @@ def organization_mirror_save(request: HtmxHttpRequest, org: str) -> HttpResponse
 
 
 def _org_mirror_write(
-    request: HtmxHttpRequest, org: str, call: Callable[[QuayClient], Any], done: str
+    request: HtmxHttpRequest,
+    org: str,
+    call: Callable[[QuayClient], Any],
+    done: str,
+    *,
+    destructive: bool = False,
 ) -> HttpResponse:
     """One action on an organization's mirror: refused here to a non-administrator, else the
     one write path, with Quay's refusal as the page's alert."""
@@ -337,7 +350,12 @@ def _org_mirror_write(
         return _org_mirror_page(request, org, status=actions.REFUSED)
     client = quay_client_for(request)
     outcome = actions.write(
-        request, lambda: call(client), at=actions.IN_PLACE, why=WHY, success=done
+        request,
+        lambda: call(client),
+        at=actions.IN_PLACE,
+        why=WHY,
+        success=done,
+        destructive=destructive,
     )
     if outcome.done:
         return redirect("mirroring:organization", org)
@@ -373,7 +391,11 @@ def organization_mirror_sync(request: HtmxHttpRequest, org: str) -> HttpResponse
 @login_required
 def organization_mirror_cancel(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return _org_mirror_write(
-        request, org, lambda client: client.cancel_org_mirror_sync(org), "Sync cancelled."
+        request,
+        org,
+        lambda client: client.cancel_org_mirror_sync(org),
+        "Sync cancelled.",
+        destructive=True,
     )
 
 
@@ -397,7 +419,11 @@ def organization_mirror_delete(request: HtmxHttpRequest, org: str) -> HttpRespon
             request, org, alert=f"Type {org} to confirm.", status=actions.REJECTED
         )
     return _org_mirror_write(
-        request, org, lambda client: client.delete_org_mirror(org), "Organization mirror deleted."
+        request,
+        org,
+        lambda client: client.delete_org_mirror(org),
+        "Organization mirror deleted.",
+        destructive=True,
     )
 
 
@@ -475,6 +501,8 @@ def proxy_cache_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
         return _proxy_page(request, org, status=403)
     if request.POST.get("confirm", "") != org:
         return _proxy_page(request, org, alert=f"Type {org} to confirm.", status=400)
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, reverse("mirroring:proxycache", args=[org]))
     try:
         quay_client_for(request).delete_proxy_cache(org)
     except REFUSABLE as exc:

@@ -206,6 +206,7 @@ def settings_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
         form=form,
         at="confirm",
         success=f"The organization {org} is deleted, with everything in it.",
+        destructive=True,
     )
     if not outcome.done:
         return _settings_page(request, org, page_errors(form), outcome.status)
@@ -225,6 +226,7 @@ def member_remove(request: HtmxHttpRequest, org: str, member: str) -> HttpRespon
         lambda: quay_client_for(request).remove_organization_member(org, member),
         success=f"{member} is no longer a member of {org}{left}.",
         failed=f"{member} was not removed.",
+        destructive=True,
     )
     if outcome.done:
         review.forget(str(request.user.pk), org)
@@ -256,5 +258,6 @@ def team_sync_disable(request: HtmxHttpRequest, org: str, team: str) -> HttpResp
         request,
         lambda: quay_client_for(request).disable_team_sync(org, team),
         success=f"{team} no longer follows its group: its members are now managed here.",
+        destructive=True,
     )
     return redirect("organizations:team", org, team)

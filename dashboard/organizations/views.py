@@ -258,6 +258,7 @@ def prototype_delete(request: HtmxHttpRequest, org: str, prototype: UUID) -> Htt
         lambda: client.delete_organization_prototype(org, str(prototype)),
         at=actions.IN_PLACE,
         success="Default permission deleted.",
+        destructive=True,
     )
     overview = reverse("organizations:overview", args=[org])
     if outcome.done:
@@ -373,6 +374,7 @@ def team_member_remove(request: HtmxHttpRequest, org: str, team: str) -> HttpRes
         form=form,
         at=NON_FIELD_ERRORS,
         success=lambda _: f"{form.cleaned_data['member']} removed from {team}.",
+        destructive=True,
     )
     return _team_answer(request, org, team, outcome, page_errors(form, {"member": "alert"}))
 
@@ -405,6 +407,7 @@ def team_delete(request: HtmxHttpRequest, org: str, team: str) -> HttpResponse:
         lambda: client.delete_organization_team(org, team),
         at=actions.IN_PLACE,
         success=f"Team {team} deleted.",
+        destructive=True,
     )
     if outcome.done:
         return redirect("organizations:overview", org)
@@ -506,6 +509,7 @@ def _robot_write(request: HtmxHttpRequest, org: str | None, *, creating: bool) -
         form=form,
         at="shortname" if creating else NON_FIELD_ERRORS,
         success=lambda said: said,
+        destructive=not creating,
     )
     if outcome.done:
         return actions.redirect_back(request, _robots_url(namespace, is_organization))
@@ -544,6 +548,7 @@ def _robot_token(request: HtmxHttpRequest, org: str | None, *, regenerate: bool)
         form=form,
         at=NON_FIELD_ERRORS,
         success=None,
+        destructive=regenerate,
     )
     errors = page_errors(form, {"shortname": "alert", "description": "alert"})
     credentials = _credential_texts(outcome.result) if outcome.done else None
@@ -726,6 +731,7 @@ def _permission_write(
         form=form,
         at="entity" if setting else NON_FIELD_ERRORS,
         success=done,
+        destructive=not setting,
     )
     if outcome.done:
         url = reverse("organizations:repository_permissions", args=[namespace, name])

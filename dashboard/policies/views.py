@@ -168,10 +168,18 @@ def _unavailable(exc: QuayError, what: str) -> str:
 WHY = "Only an administrator may do this."
 
 
-def _write(request: HtmxHttpRequest, call: Any, success: Any, failed: str) -> actions.Outcome:
+def _write(
+    request: HtmxHttpRequest, call: Any, success: Any, failed: str, *, destructive: bool = False
+) -> actions.Outcome:
     """A button's change (no form to show again): Quay's refusal is one alert."""
     return actions.write(
-        request, call, why=WHY, also=(QuayNotFound,), success=success, failed=failed
+        request,
+        call,
+        why=WHY,
+        also=(QuayNotFound,),
+        success=success,
+        failed=failed,
+        destructive=destructive,
     )
 
 
@@ -287,7 +295,13 @@ def _notification_action(
     if action not in calls:
         raise Http404("No such action")
     call, done = calls[action]
-    _write(request, lambda: call(scope, str(uuid)), done, f"Could not {action} the notification.")
+    _write(
+        request,
+        lambda: call(scope, str(uuid)),
+        done,
+        f"Could not {action} the notification.",
+        destructive=action == "delete",
+    )
     return redirect(_list_url(Place(kind, namespace, name), "notifications"))
 
 
@@ -483,7 +497,13 @@ def delete_policy(
     done = "Deleted the policy."
     if page == "immutability":
         done += " The tags it made immutable stay immutable until an administrator changes each."
-    _write(request, lambda: delete(scope, str(uuid)), done, "Could not delete the policy.")
+    _write(
+        request,
+        lambda: delete(scope, str(uuid)),
+        done,
+        "Could not delete the policy.",
+        destructive=True,
+    )
     return redirect(_list_url(place, page))
 
 

@@ -237,6 +237,7 @@ def delete_organization_quota(request: HtmxHttpRequest, org: str) -> HttpRespons
         request,
         lambda: quay_client_for(request).delete_organization_quota(org, quota_id),
         success=f"The quota of {org} is deleted.",
+        destructive=True,
     )
     return actions.redirect_back(request, _org_url(org))
 
@@ -306,6 +307,7 @@ def delete_organization_quota_limit(
         request,
         lambda: quay_client_for(request).delete_organization_quota_limit(org, quota_id, limit_id),
         success="The limit is deleted.",
+        destructive=True,
     )
     return actions.redirect_back(request, _org_url(org))
 
@@ -573,6 +575,7 @@ def superuser_delete_quota(request: HtmxHttpRequest, kind: str, namespace: str) 
             namespace, quota_id, is_organization=kind == "organization"
         ),
         success=f"The quota of {namespace} is deleted.",
+        destructive=True,
     )
     return actions.redirect_back(request, _table_url(namespace))
 

@@ -33,5 +33,6 @@ def expire_from_time_machine(
         f"delete {tag} from the time machine",
         lambda: client.expire_tag_from_time_machine(namespace, name, tag, digest),
         f"{tag} at {digest[:19]}… is gone from the time machine: it can no longer be restored.",
+        destructive=True,
     )
     return actions.redirect_back(request, history_url)

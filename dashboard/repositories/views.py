@@ -387,10 +387,18 @@ def tag_details(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
     return render_page(request, "repositories/tag_details.html", context, fragment="tag-details")
 
 
-def _tag_write(request: HtmxHttpRequest, action: str, call: Any, success: str) -> None:
+def _tag_write(
+    request: HtmxHttpRequest, action: str, call: Any, success: str, *, destructive: bool = False
+) -> None:
     """A write from a row of a list: its refusal is one alert, since the row has no form."""
     actions.write(
-        request, call, success=success, why=WHY, also=(QuayNotFound,), failed=f"Could not {action}."
+        request,
+        call,
+        success=success,
+        why=WHY,
+        also=(QuayNotFound,),
+        failed=f"Could not {action}.",
+        destructive=destructive,
     )
 
 
@@ -465,6 +473,7 @@ def delete_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) ->
         f"delete {tag}",
         lambda: client.delete_full_tag(namespace, name, tag),
         f"Deleted tag {tag}.",
+        destructive=True,
     )
     return actions.redirect_back(request, _tags_url(namespace, name))
 
@@ -476,6 +485,9 @@ def bulk_tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpRespon
     if not form.is_valid():
         messages.error(request, f"Nothing was changed: {actions.form_errors(form)}")
         return actions.redirect_back(request, _tags_url(namespace, name))
+    # Many writes at once, outside `actions.write`: the form counts once all the same.
+    if not actions.consume_form_token(request):
+        return actions.repeated(request, _tags_url(namespace, name))
     client = quay_client_for(request)
     deleting = form.cleaned_data["action"] == "delete"
     when: int | None = None if deleting else form.cleaned_data.get("timestamp")
@@ -647,6 +659,7 @@ def delete_label(
         "delete the label",
         lambda: client.delete_manifest_label(namespace, name, digest, str(label_id)),
         "Deleted the label.",
+        destructive=True,
     )
     return redirect(reverse("repositories:manifest", args=[namespace, name, digest]))
 
@@ -756,6 +769,7 @@ def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> Http
         at="confirm",
         why=WHY,
         success=f"Deleted {full_name}.",
+        destructive=True,
     )
     if outcome.done:
         return redirect(reverse("repositories:list") + "?" + urlencode({"namespace": namespace}))

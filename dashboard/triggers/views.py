@@ -89,12 +89,25 @@ def trigger_builds(request: HtmxHttpRequest, namespace: str, name: str, uuid: An
 
 
 def _row_write(
-    request: HtmxHttpRequest, namespace: str, name: str, key: str, call: Any, success: str
+    request: HtmxHttpRequest,
+    namespace: str,
+    name: str,
+    key: str,
+    call: Any,
+    success: str,
+    *,
+    destructive: bool = False,
 ) -> tuple[HttpResponse | None, Any]:
     """A change to one trigger: Quay's refusal shown in its row (the page again), else None
     and the call's result."""
     outcome = actions.write(
-        request, call, at=actions.IN_PLACE, why=WHY, also=(QuayNotFound,), success=success
+        request,
+        call,
+        at=actions.IN_PLACE,
+        why=WHY,
+        also=(QuayNotFound,),
+        success=success,
+        destructive=destructive,
     )
     if outcome.done:
         return None, outcome.result
@@ -164,5 +177,6 @@ def delete(request: HtmxHttpRequest, namespace: str, name: str, uuid: Any) -> Ht
         str(uuid),
         lambda: quay_client_for(request).delete_trigger(namespace, name, str(uuid)),
         "Trigger deleted; its builds stay.",
+        destructive=True,
     )
     return refused or redirect(_list_url(namespace, name))

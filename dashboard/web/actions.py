@@ -8,12 +8,14 @@
 4. success is one message, and the answer is a redirect to a safe "back" (`redirect_back`), or,
    for htmx, the fragment the view renders again.
 
-Destructive writes that must count once (a second click, a form sent again from the history)
-carry a one-time form token (`issue_form_token` in the page, `consume_form_token` in the view).
+Destructive writes count once (a second click, a form sent again from the history): the form
+carries a signed one-time token (`{% form_token %}`), and `write(..., destructive=True)` uses it
+up before Quay is asked.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse, HttpResponseRedirect
@@ -29,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from dashboard.accounts.tokens import cache_scope
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayPermissionDenied
 from dashboard.web.htmx import HtmxHttpRequest, wants_fragment
 
@@ -141,6 +145,7 @@ def write(
     why: str = "",
     also: Iterable[type[QuayError]] = (),
     failed: str = "",
+    destructive: bool = False,
 ) -> Outcome:
     """Check `form`, run `call` (with the form's cleaned data when there is a form) and say
     how it went.
@@ -151,11 +156,19 @@ def write(
     alert ("Could not delete x."). With `at=IN_PLACE` the view shows `Outcome.message` itself
     (in a table's row). `success` is None only where the swapped fragment itself shows the
     change (a star), or the answer is the result (a created key).
+
+    A `destructive` write counts once: its form's token is used up before Quay is asked, and a
+    repeated, stale or foreign form is rejected (400) with no call, said as one alert (or in
+    place).
     """
     if form is not None and not form.is_valid():
         if at is ALERT:
             messages.error(request, f"Nothing was changed: {form_errors(form)}")
         return Outcome(REJECTED)
+    if destructive and (problem := form_token_problem(request)):
+        if at != IN_PLACE:
+            _say_form_token_problem(request, problem)
+        return Outcome(REJECTED, message=problem)
     try:
         result = call(form.cleaned_data) if form is not None else call()
     except QuayError as exc:
@@ -179,42 +192,91 @@ def write(
 
 # --- A form that counts once -------------------------------------------------------------------
 
-FORM_TOKENS_SESSION_KEY = "form_tokens"
-# Enough for several tabs open at once; older tokens lapse.
-MAX_FORM_TOKENS = 30
-REPEATED_SUBMIT = "This form was already sent (or is too old): nothing was changed again."
+# A form's token is signed, not stored: issuing one costs no write (a page view saves no
+# session), and only the form that comes back is recorded, by the shared cache's atomic add.
+# The salt names the sign-in, so a token opened in another sign-in (another browser, before a
+# sign-out) does not verify here.
+FORM_TOKEN_SALT = "quayside.form-token"
+FORM_TOKEN_MAX_AGE = 4 * 3600
+REPEATED_SUBMIT = "This form was already sent: nothing was changed again."
+STALE_FORM = (
+    f"This form was opened more than {FORM_TOKEN_MAX_AGE // 3600} hours ago: nothing was "
+    "changed. Reload the page and send it again."
+)
+FOREIGN_FORM = (
+    "This form was not opened in this sign-in, or was altered: nothing was changed. "
+    "Reload the page and send it again."
+)
+# What the form sends besides its content: left out when telling two forms apart.
+_NOT_CONTENT = ("csrfmiddlewaretoken", "form_token")
+
+
+def _form_token_signer(request: HtmxHttpRequest) -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=f"{FORM_TOKEN_SALT}:{cache_scope(request)}")
 
 
 def issue_form_token(request: HtmxHttpRequest) -> str:
-    """A token for the forms of one page: the first POST that brings it back is acted on, once.
-    One per page, however many forms it has (a list's rows), so that none of them lapses."""
+    """A token for the forms of one page: a random nonce, signed for this sign-in and timed.
+    One per page, however many forms it has (a list's rows)."""
     issued: str | None = getattr(request, "_form_token", None)
     if issued:
         return issued
-    token = secrets.token_urlsafe(16)
+    token = _form_token_signer(request).sign(secrets.token_urlsafe(16))
     setattr(request, "_form_token", token)  # noqa: B010 (an attribute only this module reads)
-    tokens: list[str] = list(request.session.get(FORM_TOKENS_SESSION_KEY, []))
-    tokens.append(token)
-    request.session[FORM_TOKENS_SESSION_KEY] = tokens[-MAX_FORM_TOKENS:]
     return token
 
 
+def _sent_form(request: HtmxHttpRequest, nonce: str) -> str:
+    """Which form of the page came back: one token serves every form of a page (each row's
+    delete), so the claim is the nonce with the form's URL and content. The same form sent
+    twice (a double click, a resend from the history) makes the same claim."""
+    content = sorted(
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in _NOT_CONTENT
+        for value in values
+    )
+    digest = hashlib.sha256(repr((nonce, request.path, content)).encode()).hexdigest()
+    return f"form-token:{digest}"
+
+
+def form_token_problem(request: HtmxHttpRequest) -> str:
+    """Why the form's token does not count, in the words said to the person, or nothing when
+    it counts now (it is then used up). Asked twice in one request, the answer is the first."""
+    decided: str | None = getattr(request, "_form_token_problem", None)
+    if decided is not None:
+        return decided
+    problem = ""
+    try:
+        nonce = _form_token_signer(request).unsign(
+            request.POST.get("form_token", ""), max_age=FORM_TOKEN_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        problem = STALE_FORM
+    except signing.BadSignature:
+        problem = FOREIGN_FORM
+    else:
+        # Two submits racing each other (two workers): the cache's atomic add decides which
+        # one counts. The entry outlives the token's own age.
+        if not cache.add(_sent_form(request, nonce), True, FORM_TOKEN_MAX_AGE + 60):
+            problem = REPEATED_SUBMIT
+    setattr(request, "_form_token_problem", problem)  # noqa: B010 (read only here)
+    return problem
+
+
 def consume_form_token(request: HtmxHttpRequest) -> bool:
-    """True the first time a form's token comes back, False for a repeat (or a stale form)."""
-    token = request.POST.get("form_token", "")
-    tokens: list[str] = list(request.session.get(FORM_TOKENS_SESSION_KEY, []))
-    if not token or token not in tokens:
-        return False
-    # Two submits racing each other both read the session before either saves it: the
-    # cache's atomic add decides which one counts.
-    if not cache.add(f"form-token:{token}", True, 3600):
-        return False
-    tokens.remove(token)
-    request.session[FORM_TOKENS_SESSION_KEY] = tokens
-    return True
+    """True the first time a form's token comes back, False for a repeat, a stale or a
+    foreign form (`repeated` then says which)."""
+    return not form_token_problem(request)
 
 
 def repeated(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
-    """The answer to a form sent again: nothing done, said once, back to the page."""
-    messages.warning(request, REPEATED_SUBMIT)
+    """The answer to a form that does not count: nothing done, said once, back to the page."""
+    _say_form_token_problem(request, form_token_problem(request) or REPEATED_SUBMIT)
     return redirect_back(request, fallback)
+
+
+def _say_form_token_problem(request: HtmxHttpRequest, problem: str) -> None:
+    # A repeat did what was asked the first time: a warning. Anything else did nothing at all.
+    say = messages.warning if problem == REPEATED_SUBMIT else messages.error
+    say(request, problem)

@@ -11,7 +11,7 @@ from django.test import Client
 
 from sandbox.api.account import state
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_an_empty_title_is_refused_before_any_call(
 def test_revoking_an_app_token(devtable: Client) -> None:
     response = devtable.post(
         "/user/apptoken/bf37edbd-055e-4cc5-b6cd-989dbf547f80/revoke/",
-        {"title": "some app"},
+        {"form_token": issued_form_token(devtable), "title": "some app"},
         follow=True,
     )
     assert "The token some app is revoked." in text(response)
@@ -196,7 +196,9 @@ def test_revoking_an_app_token(devtable: Client) -> None:
 
 def test_revoking_someone_elses_token_shows_quays_answer(freshuser: Client) -> None:
     response = freshuser.post(
-        "/user/apptoken/bf37edbd-055e-4cc5-b6cd-989dbf547f80/revoke/", follow=True
+        "/user/apptoken/bf37edbd-055e-4cc5-b6cd-989dbf547f80/revoke/",
+        {"form_token": issued_form_token(freshuser)},
+        follow=True,
     )
     assert "Not Found" in text(response)
 
@@ -236,7 +238,10 @@ def test_authorized_applications_are_listed(devtable: Client) -> None:
 
 def test_revoking_an_authorization(devtable: Client) -> None:
     url = "/user/authorizations/c6ac81ee-df64-42ad-ac37-e776789edf76/revoke/"
-    response = devtable.post(url, {"application": "Some Test App"}, follow=True)
+    token = issued_form_token(devtable)
+    response = devtable.post(
+        url, {"application": "Some Test App", "form_token": token}, follow=True
+    )
     assert "Access for Some Test App is revoked." in text(response)
     assert "c6ac81ee-df64-42ad-ac37-e776789edf76" not in text(response)
 

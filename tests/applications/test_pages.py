@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
+from tests.conftest import issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_resetting_the_secret_shows_the_new_one_once(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     old = buynlarge_apps(sandbox)["deadbeef"].client_secret
-    response = devtable.post(APPS + "deadbeef/secret/")
+    response = devtable.post(APPS + "deadbeef/secret/", {"form_token": issued_form_token(devtable)})
     new = buynlarge_apps(sandbox)["deadbeef"].client_secret
     assert new != old
     assert new in text(response)
@@ -104,7 +105,9 @@ def test_generating_a_token_shows_it_once_and_it_can_be_revoked(
     detail = text(devtable.get(APPS + "deadbeef/"))
     assert "ci" in detail
     assert grant.token not in detail
-    revoked = devtable.post(f"{APPS}deadbeef/tokens/{grant.uuid}/revoke/")
+    revoked = devtable.post(
+        f"{APPS}deadbeef/tokens/{grant.uuid}/revoke/", {"form_token": issued_form_token(devtable)}
+    )
     assert revoked.status_code == 302
     assert grant.token not in sandbox.world.access_tokens
 
@@ -119,7 +122,12 @@ def test_a_token_needs_a_scope_before_quay_is_asked(
 
 
 def test_deleting_an_application(devtable: Client, sandbox: SandboxServer) -> None:
-    assert devtable.post(APPS + "deadpork/delete/").status_code == 302
+    assert (
+        devtable.post(
+            APPS + "deadpork/delete/", {"form_token": issued_form_token(devtable)}
+        ).status_code
+        == 302
+    )
     assert "deadpork" not in buynlarge_apps(sandbox)
 
 

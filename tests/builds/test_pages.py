@@ -14,7 +14,7 @@ from dashboard.quay.builds import BuildLogPage, BuildsApi
 from dashboard.quay.errors import QuayUnavailable
 from sandbox.api import builds as sandbox_builds
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -361,7 +361,7 @@ def test_cancel_asks_first_then_cancels(devtable: Client, sandbox: SandboxServer
     page = text(devtable.get(f"{REPO}{LIVE}/"))
     assert f'action="{REPO}{LIVE}/cancel/" data-confirm=' in page
 
-    response = devtable.post(f"{REPO}{LIVE}/cancel/")
+    response = devtable.post(f"{REPO}{LIVE}/cancel/", {"form_token": issued_form_token(devtable)})
 
     assert response.status_code == 302
     assert world_build(sandbox, LIVE).phase == "cancelled"
@@ -371,7 +371,9 @@ def test_cancel_asks_first_then_cancels(devtable: Client, sandbox: SandboxServer
 
 
 def test_cancelling_a_finished_build_shows_quays_refusal(devtable: Client) -> None:
-    response = devtable.post(f"{REPO}{FAILED}/cancel/", follow=True)
+    response = devtable.post(
+        f"{REPO}{FAILED}/cancel/", {"form_token": issued_form_token(devtable)}, follow=True
+    )
     assert (
         "The build was not cancelled. Quay refused: Build is currently running or has finished"
         in text(response)

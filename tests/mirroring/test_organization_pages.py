@@ -11,6 +11,7 @@ from django.test import Client
 
 from sandbox.api.mirroring import org_mirrors, proxy_caches
 from sandbox.server import SandboxServer
+from tests.conftest import issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,8 @@ def test_deleting_needs_the_organizations_name(devtable: Client, sandbox: Sandbo
     url = "/organization/proxyorg/proxycache/delete/"
     assert devtable.post(url, {"confirm": "nope"}).status_code == 400
     assert "proxyorg" in proxy_caches(sandbox.world)
-    assert devtable.post(url, {"confirm": "proxyorg"}).status_code == 302
+    token = issued_form_token(devtable)
+    assert devtable.post(url, {"confirm": "proxyorg", "form_token": token}).status_code == 302
     assert "proxyorg" not in proxy_caches(sandbox.world)
 
 
@@ -163,14 +165,19 @@ def test_setting_up_an_organization_mirror_and_acting_on_it(
     assert "Quay reached the source registry" in verified
     devtable.post(TITI + "sync/")
     assert mirror.sync_status == "SYNC_NOW"
-    devtable.post(TITI + "cancel/")
+    devtable.post(TITI + "cancel/", {"form_token": issued_form_token(devtable)})
     assert mirror.sync_status == "CANCEL"
-    again = devtable.post(TITI + "cancel/")
+    again = devtable.post(TITI + "cancel/", {"form_token": issued_form_token(devtable)})
     assert "already cancelled" in text(again)
     devtable.post(TITI + "enable/", {"enabled": "false"})
     assert mirror.is_enabled is False
-    assert devtable.post(TITI + "delete/", {"confirm": "x"}).status_code == 400
-    devtable.post(TITI + "delete/", {"confirm": "titi"})
+    assert (
+        devtable.post(
+            TITI + "delete/", {"form_token": issued_form_token(devtable), "confirm": "x"}
+        ).status_code
+        == 400
+    )
+    devtable.post(TITI + "delete/", {"form_token": issued_form_token(devtable), "confirm": "titi"})
     assert "titi" not in org_mirrors(sandbox.world)
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from sandbox.api.mirroring import repo_mirrors
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +155,12 @@ def test_sync_now_then_the_status_polls_until_the_sync_ends(
 
 def test_cancel_stops_a_requested_sync(devtable: Client, sandbox: SandboxServer) -> None:
     devtable.post(MIRRORED + "sync/")
-    assert devtable.post(MIRRORED + "cancel/").status_code == 302
+    assert (
+        devtable.post(MIRRORED + "cancel/", {"form_token": issued_form_token(devtable)}).status_code
+        == 302
+    )
     assert repo_mirrors(sandbox.world)[("devtable", "mirrored")].sync_status == "CANCEL"
-    again = devtable.post(MIRRORED + "cancel/")
+    again = devtable.post(MIRRORED + "cancel/", {"form_token": issued_form_token(devtable)})
     assert again.status_code == 400
     assert "Quay refused" in text(again)
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,10 @@ def test_no_page_or_fragment_shows_a_saved_password_or_a_secret_after_its_one_sh
         if a.name == "Quayside"
     )  # fmt: skip
     assert app.client_secret in text(created)
-    reset = devtable.post("/organization/buynlarge/applications/deadbeef/secret/")
+    reset = devtable.post(
+        "/organization/buynlarge/applications/deadbeef/secret/",
+        {"form_token": issued_form_token(devtable)},
+    )
     deadbeef_secret = sandbox.world.organizations["buynlarge"].applications["deadbeef"]
     assert deadbeef_secret.client_secret in text(reset)
     generated = devtable.post(

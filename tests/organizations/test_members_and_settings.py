@@ -224,20 +224,30 @@ def test_removing_a_member_takes_them_out_of_every_team(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     response = devtable.post(
-        "/organization/buynlarge/members/creator/remove/", {"teams": "creators"}, follow=True
+        "/organization/buynlarge/members/creator/remove/",
+        {"form_token": issued_form_token(devtable), "teams": "creators"},
+        follow=True,
     )
     assert "creator is no longer a member of buynlarge (left creators)." in text(response)
     assert not sandbox.world.is_org_member("creator", "buynlarge")
 
 
 def test_the_only_admin_cannot_be_removed(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post("/organization/sellnsmall/members/devtable/remove/", follow=True)
+    response = devtable.post(
+        "/organization/sellnsmall/members/devtable/remove/",
+        {"form_token": issued_form_token(devtable)},
+        follow=True,
+    )
     assert "only organization admin" in text(response)
     assert sandbox.world.is_org_member("devtable", "sellnsmall")
 
 
 def test_quay_refuses_member_removal_to_a_non_admin(reader: Client, sandbox: SandboxServer) -> None:
-    response = reader.post("/organization/buynlarge/members/public/remove/", follow=True)
+    response = reader.post(
+        "/organization/buynlarge/members/public/remove/",
+        {"form_token": issued_form_token(reader)},
+        follow=True,
+    )
     assert "public was not removed. Quay said no" in text(response)
     assert sandbox.world.is_org_member("public", "buynlarge")
 
@@ -312,7 +322,11 @@ def test_a_team_quay_does_not_report_as_synced_shows_no_sync(devtable: Client) -
 
 def test_turning_off_sync(devtable: Client, sandbox: SandboxServer) -> None:
     state(sandbox.world).synced_teams.add(("buynlarge", "synced"))
-    response = devtable.post("/organization/buynlarge/teams/synced/sync/disable/", follow=True)
+    response = devtable.post(
+        "/organization/buynlarge/teams/synced/sync/disable/",
+        {"form_token": issued_form_token(devtable)},
+        follow=True,
+    )
     assert "synced no longer follows its group" in text(response)
     assert not state(sandbox.world).synced_teams
 
@@ -321,6 +335,10 @@ def test_turning_off_sync_is_refused_without_superuser(
     freshuser: Client, sandbox: SandboxServer
 ) -> None:
     state(sandbox.world).synced_teams.add(("buynlarge", "synced"))
-    response = freshuser.post("/organization/buynlarge/teams/synced/sync/disable/", follow=True)
+    response = freshuser.post(
+        "/organization/buynlarge/teams/synced/sync/disable/",
+        {"form_token": issued_form_token(freshuser)},
+        follow=True,
+    )
     assert "Quay said no" in text(response)
     assert state(sandbox.world).synced_teams

@@ -142,7 +142,9 @@ def test_default_permissions_are_created_and_deleted(
     assert response.status_code == 302
     created = [p for p in org.prototypes if p.delegate == "synced"]
     assert [(p.role, p.delegate_kind) for p in created] == [("write", "team")]
-    response = devtable.post(f"{ORG}prototypes/{created[0].id}/delete/")
+    response = devtable.post(
+        f"{ORG}prototypes/{created[0].id}/delete/", {"form_token": issued_form_token(devtable)}
+    )
     assert response.status_code == 302
     assert not [p for p in org.prototypes if p.delegate == "synced"]
 
@@ -217,13 +219,15 @@ def test_inviting_by_email_and_cancelling_it(devtable: Client, sandbox: SandboxS
     assert "new@example.com" in team.invited
     devtable.post(
         "/organization/buynlarge/teams/synced/members/remove/",
-        {"member": "new@example.com"},
+        {"form_token": issued_form_token(devtable), "member": "new@example.com"},
     )
     assert "new@example.com" not in team.invited
 
 
 def test_removing_a_member(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post(TEAM + "members/remove/", {"member": "public"})
+    response = devtable.post(
+        TEAM + "members/remove/", {"form_token": issued_form_token(devtable), "member": "public"}
+    )
     assert response.status_code == 302
     assert "public" not in sandbox.world.organizations["buynlarge"].teams["readers"].members
 
@@ -262,7 +266,9 @@ def test_deleting_a_team(devtable: Client, sandbox: SandboxServer) -> None:
 
 
 def test_a_reader_cannot_change_a_team(reader: Client, sandbox: SandboxServer) -> None:
-    response = reader.post(TEAM + "members/remove/", {"member": "public"})
+    response = reader.post(
+        TEAM + "members/remove/", {"form_token": issued_form_token(reader), "member": "public"}
+    )
     assert response.status_code == 403  # a refusal of the person
     assert "Quay said no" in text(response)
     assert "public" in sandbox.world.organizations["buynlarge"].teams["readers"].members
@@ -295,7 +301,10 @@ def test_credentials_are_shown_on_request_and_not_stored(devtable: Client) -> No
 def test_regenerating_a_token_shows_the_new_one_once(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    response = htmx_post(devtable, ROBOTS + "regenerate/", {"shortname": "coolrobot"})
+    token = issued_form_token(devtable)
+    response = htmx_post(
+        devtable, ROBOTS + "regenerate/", {"shortname": "coolrobot", "form_token": token}
+    )
     new_token = sandbox.world.organizations["buynlarge"].robots["coolrobot"].token
     assert new_token != COOLROBOT_TOKEN
     assert new_token in text(response) and "no longer works" in text(response)
@@ -306,7 +315,9 @@ def test_creating_and_deleting_a_robot(devtable: Client, sandbox: SandboxServer)
     response = devtable.post(ROBOTS + "create/", {"shortname": "deployer", "description": "CD"})
     assert response.status_code == 302
     assert org.robots["deployer"].description == "CD"
-    response = devtable.post(ROBOTS + "delete/", {"shortname": "deployer"})
+    response = devtable.post(
+        ROBOTS + "delete/", {"form_token": issued_form_token(devtable), "shortname": "deployer"}
+    )
     assert response.status_code == 302
     assert "deployer" not in org.robots
 
@@ -365,7 +376,14 @@ def test_granting_changing_and_removing_a_user_permission(
     assert repo.user_permissions["buynlarge+coolrobot"] == "write"
     devtable.post(PERMS + "set/", {"kind": "user", "entity": "buynlarge+coolrobot", "role": "read"})
     assert repo.user_permissions["buynlarge+coolrobot"] == "read"
-    devtable.post(PERMS + "remove/", {"kind": "user", "entity": "buynlarge+coolrobot"})
+    devtable.post(
+        PERMS + "remove/",
+        {
+            "form_token": issued_form_token(devtable),
+            "kind": "user",
+            "entity": "buynlarge+coolrobot",
+        },
+    )
     assert "buynlarge+coolrobot" not in repo.user_permissions
 
 
@@ -373,7 +391,10 @@ def test_granting_and_removing_a_team_permission(devtable: Client, sandbox: Sand
     repo = sandbox.world.repositories[("buynlarge", "orgrepo")]
     devtable.post(PERMS + "set/", {"kind": "team", "entity": "creators", "role": "admin"})
     assert repo.team_permissions["creators"] == "admin"
-    devtable.post(PERMS + "remove/", {"kind": "team", "entity": "creators"})
+    devtable.post(
+        PERMS + "remove/",
+        {"form_token": issued_form_token(devtable), "kind": "team", "entity": "creators"},
+    )
     assert "creators" not in repo.team_permissions
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +104,18 @@ def test_reset_test_and_delete(devtable: Client, sandbox: SandboxServer) -> None
     ]
     assert entries[0]["number_of_failures"] == 0
     assert devtable.post(base + "test/").status_code == 302
-    assert devtable.post(base + "delete/").status_code == 302
+    assert (
+        devtable.post(base + "delete/", {"form_token": issued_form_token(devtable)}).status_code
+        == 302
+    )
     assert entries == []
 
 
 def test_an_unknown_notification_is_a_message_not_an_error(devtable: Client) -> None:
     response = devtable.post(
-        REPO + "notifications/00000000-0000-0000-0000-000000000000/delete/", follow=True
+        REPO + "notifications/00000000-0000-0000-0000-000000000000/delete/",
+        {"form_token": issued_form_token(devtable)},
+        follow=True,
     )
     assert "No repository notification found" in text(response)
 
@@ -195,7 +200,13 @@ def test_it_creates_changes_and_deletes_an_auto_prune_policy(
     )
     assert response.status_code == 302
     assert (created["method"], created["value"]) == ("number_of_tags", 4)
-    assert devtable.post(DEMO + f"autoprune/{created['uuid']}/delete/").status_code == 302
+    assert (
+        devtable.post(
+            DEMO + f"autoprune/{created['uuid']}/delete/",
+            {"form_token": issued_form_token(devtable)},
+        ).status_code
+        == 302
+    )
     assert created not in policies[("repository", "testorgforautoprune", "autoprunerepo")]
 
 
@@ -301,7 +312,9 @@ def test_deleting_an_immutability_policy_warns_that_tags_stay_frozen(
 ) -> None:
     uuid = "9a7e3c1d-2b4f-4e6a-8c0d-1f2e3a4b5c6d"
     response = devtable.post(
-        f"/organization/testorgforautoprune/immutability/{uuid}/delete/", follow=True
+        f"/organization/testorgforautoprune/immutability/{uuid}/delete/",
+        {"form_token": issued_form_token(devtable)},
+        follow=True,
     )
     assert "stay immutable until an administrator" in text(response)
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,10 @@ def test_bad_sizes_are_refused_before_any_call(
 
 
 def test_deleting_the_quota(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post("/organization/buynlarge/quota/delete/", {"quota_id": "1"})
+    response = devtable.post(
+        "/organization/buynlarge/quota/delete/",
+        {"form_token": issued_form_token(devtable), "quota_id": "1"},
+    )
     assert response.status_code == 302
     assert sandbox.world.organizations["buynlarge"].quotas == []
 
@@ -228,13 +231,19 @@ def test_changing_a_limit_onto_another_ones_percentage_is_refused_in_its_row(
 
 
 def test_deleting_a_limit(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post("/organization/buynlarge/quota/limits/1/delete/", {"quota_id": "1"})
+    response = devtable.post(
+        "/organization/buynlarge/quota/limits/1/delete/",
+        {"form_token": issued_form_token(devtable), "quota_id": "1"},
+    )
     assert response.status_code == 302
     assert sandbox.world.organizations["buynlarge"].quotas[0].limits == []
 
 
 def test_deleting_a_limit_that_is_gone_is_not_found(devtable: Client) -> None:
-    response = devtable.post("/organization/buynlarge/quota/limits/77/delete/", {"quota_id": "1"})
+    response = devtable.post(
+        "/organization/buynlarge/quota/limits/77/delete/",
+        {"form_token": issued_form_token(devtable), "quota_id": "1"},
+    )
     assert response.status_code == 404
 
 

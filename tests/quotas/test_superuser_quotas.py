@@ -9,7 +9,7 @@ from django.test import Client
 
 from sandbox.api.quota import add_quota_namespaces
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,10 @@ def test_changing_and_deleting_an_organizations_quota_from_the_table(
         "/superuser/quotas/organization/buynlarge/", {"amount": "5", "unit": "MiB", "quota_id": "1"}
     )
     assert sandbox.world.organizations["buynlarge"].quotas[0].limit_bytes == 5 * 1024**2
-    devtable.post("/superuser/quotas/organization/buynlarge/delete/", {"quota_id": "1"})
+    devtable.post(
+        "/superuser/quotas/organization/buynlarge/delete/",
+        {"form_token": issued_form_token(devtable), "quota_id": "1"},
+    )
     assert sandbox.world.organizations["buynlarge"].quotas == []
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from dashboard.web import clock
 from sandbox.server import SandboxServer
 from sandbox.world import Repository
-from tests.conftest import form_token
+from tests.conftest import form_token, issued_form_token
 
 
 class LATER:
@@ -44,7 +44,9 @@ def live_tags(repo: Repository) -> dict[str, str]:
 
 
 def followed(client: Client, url: str, data: dict[str, object]) -> str:
-    return client.post(url, data, follow=True).content.decode()
+    """A form sent from its page, with the page's form token (a destructive one needs it)."""
+    sent = {"form_token": issued_form_token(client), **data}
+    return client.post(url, sent, follow=True).content.decode()
 
 
 # --- Create, star ----------------------------------------------------------------------------
@@ -204,7 +206,10 @@ def test_a_reader_is_refused_by_quay(reader: Client, sandbox: SandboxServer) -> 
 
 
 def test_a_next_outside_the_dashboard_is_ignored(devtable: Client) -> None:
-    response = devtable.post(TAGS + "prod/delete/", {"next": "https://evil.example/"})
+    token = issued_form_token(devtable)
+    response = devtable.post(
+        TAGS + "prod/delete/", {"next": "https://evil.example/", "form_token": token}
+    )
     assert response["Location"] == TAGS
 
 

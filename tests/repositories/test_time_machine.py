@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from sandbox.server import SandboxServer
+from tests.conftest import issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,9 @@ def test_the_history_offers_deletion_with_the_consequence(devtable: Client) -> N
 
 
 def test_deleting_an_ended_tag_for_good(devtable: Client, sandbox: SandboxServer) -> None:
-    response = devtable.post(EXPIRE, {"digest": ENDED}, follow=True)
+    response = devtable.post(
+        EXPIRE, {"form_token": issued_form_token(devtable), "digest": ENDED}, follow=True
+    )
     assert "is gone from the time machine: it can no longer be restored." in text(response)
     assert ended(sandbox) == []
 
@@ -45,12 +48,16 @@ def test_a_bad_digest_changes_nothing_and_asks_nothing(
 
 
 def test_a_tag_no_longer_in_the_time_machine_shows_quays_answer(devtable: Client) -> None:
-    devtable.post(EXPIRE, {"digest": ENDED})
-    response = devtable.post(EXPIRE, {"digest": ENDED}, follow=True)
+    devtable.post(EXPIRE, {"form_token": issued_form_token(devtable), "digest": ENDED})
+    response = devtable.post(
+        EXPIRE, {"form_token": issued_form_token(devtable), "digest": ENDED}, follow=True
+    )
     assert "Could not delete latest from the time machine" in text(response)
 
 
 def test_quay_refuses_a_reader(reader: Client, sandbox: SandboxServer) -> None:
-    response = reader.post(EXPIRE, {"digest": ENDED}, follow=True)
+    response = reader.post(
+        EXPIRE, {"form_token": issued_form_token(reader), "digest": ENDED}, follow=True
+    )
     assert "Could not delete latest from the time machine" in text(response)
     assert ended(sandbox) == [ENDED]

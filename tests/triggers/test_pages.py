@@ -10,7 +10,7 @@ from django.test import Client
 
 from sandbox.api.triggers import CUSTOM_TRIGGER_ID, FIXTURE_TRIGGER_ID, triggers
 from sandbox.server import SandboxServer
-from tests.conftest import htmx
+from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,12 @@ def test_quay_refuses_a_branch_for_a_custom_git_trigger_at_the_field(
 
 
 def test_deleting_a_trigger(devtable: Client, sandbox: SandboxServer) -> None:
-    assert devtable.post(f"{PAGE}{CUSTOM_TRIGGER_ID}/delete/").status_code == 302
+    assert (
+        devtable.post(
+            f"{PAGE}{CUSTOM_TRIGGER_ID}/delete/", {"form_token": issued_form_token(devtable)}
+        ).status_code
+        == 302
+    )
     assert len(triggers(sandbox.world)[("devtable", "building")]) == 1
 
 

@@ -4,16 +4,20 @@ the answer goes back to one of our own pages."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
+import time_machine
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
+from dashboard.accounts.tokens import SIGN_IN_SESSION_KEY
 from dashboard.quay.errors import (
     QuayBadRequest,
     QuayNotFound,
@@ -25,10 +29,13 @@ from dashboard.web.htmx import HtmxHttpRequest
 from dashboard.web.numbers import one_of
 
 
-def a_request(data: dict[str, str] | None = None, htmx: bool = False, **extra: Any) -> Any:
+def a_request(
+    data: dict[str, str] | None = None, htmx: bool = False, path: str = "/somewhere/", **extra: Any
+) -> Any:
     headers = {"HX-Request": "true"} if htmx else {}
-    request: Any = RequestFactory().post("/somewhere/", data or {}, headers=headers, **extra)
+    request: Any = RequestFactory().post(path, data or {}, headers=headers, **extra)
     request.session = SessionStore()
+    request.user = AnonymousUser()
     request._messages = FallbackStorage(request)
     request.htmx = HtmxDetails(request)
     return request
@@ -187,13 +194,20 @@ def test_a_refusal_decided_here_is_403_with_its_reason(db: None) -> None:
 # --- A form that counts once ---------------------------------------------------------------
 
 
+def sent_back(page: Any, data: dict[str, str] | None = None, path: str = "/somewhere/") -> Any:
+    """The POST of a form on `page` (a request of the same sign-in), with the page's token."""
+    request = a_request({**(data or {}), "form_token": actions.issue_form_token(page)}, path=path)
+    request.session = page.session
+    return request
+
+
 def test_a_form_token_counts_once() -> None:
-    request = a_request()
-    token = actions.issue_form_token(request)
-    again = a_request({"form_token": token})
-    again.session = request.session
-    assert actions.consume_form_token(again) is True
+    page = a_request()
+    assert actions.consume_form_token(sent_back(page)) is True
+    again = a_request({"form_token": actions.issue_form_token(page)})
+    again.session = page.session
     assert actions.consume_form_token(again) is False
+    assert actions.form_token_problem(again) == actions.REPEATED_SUBMIT
 
 
 def test_a_made_up_or_missing_token_counts_never() -> None:
@@ -201,6 +215,86 @@ def test_a_made_up_or_missing_token_counts_never() -> None:
     actions.issue_form_token(request)
     assert actions.consume_form_token(request) is False
     assert actions.consume_form_token(a_request()) is False
+    assert actions.form_token_problem(a_request()) == actions.FOREIGN_FORM
+
+
+def test_a_token_of_another_sign_in_does_not_count() -> None:
+    page = a_request()
+    page.session[SIGN_IN_SESSION_KEY] = "one-sign-in"
+    request = sent_back(page)
+    request.session = SessionStore()
+    request.session[SIGN_IN_SESSION_KEY] = "another-sign-in"
+    assert actions.form_token_problem(request) == actions.FOREIGN_FORM
+
+
+def test_an_altered_token_does_not_count() -> None:
+    page = a_request()
+    token = actions.issue_form_token(page)
+    nonce, signed = token.split(":", 1)
+    request = a_request({"form_token": f"{nonce}x:{signed}"})
+    request.session = page.session
+    assert actions.form_token_problem(request) == actions.FOREIGN_FORM
+
+
+def test_a_token_older_than_its_age_does_not_count() -> None:
+    page = a_request()
+    request = sent_back(page)
+    later = time.time() + actions.FORM_TOKEN_MAX_AGE + 60
+    with time_machine.travel(later, tick=False):
+        assert actions.form_token_problem(request) == actions.STALE_FORM
+
+
+def test_each_form_of_a_page_counts_once_with_the_pages_one_token() -> None:
+    page = a_request()
+    first_row = sent_back(page, path="/robots/delete/", data={"shortname": "one"})
+    second_row = sent_back(page, path="/robots/delete/", data={"shortname": "two"})
+    another_form = sent_back(page, path="/teams/delete/")
+    assert [actions.consume_form_token(r) for r in (first_row, second_row, another_form)] == [
+        True,
+        True,
+        True,
+    ]
+    assert actions.consume_form_token(sent_back(page, {"shortname": "one"}, "/robots/delete/")) is (
+        False
+    )
+
+
+def test_a_destructive_write_sent_twice_calls_once_and_says_so() -> None:
+    page = a_request()
+    calls: list[object] = []
+    first = sent_back(page)
+    assert actions.write(first, lambda: calls.append(1), success="Done.", destructive=True).done
+    again = sent_back(page)
+    outcome = actions.write(again, lambda: calls.append(2), success="Done.", destructive=True)
+    assert (outcome.status, calls) == (400, [1])
+    assert said(again) == [("warning", actions.REPEATED_SUBMIT)]
+
+
+def test_a_destructive_write_without_a_token_calls_nothing() -> None:
+    calls: list[object] = []
+    request = a_request()
+    outcome = actions.write(request, calls.append, success="Done.", destructive=True)
+    assert (outcome.status, calls) == (400, [])
+    assert said(request) == [("error", actions.FOREIGN_FORM)]
+    in_place = a_request()
+    outcome = actions.write(
+        in_place, calls.append, at=actions.IN_PLACE, success="Done.", destructive=True
+    )
+    assert (outcome.message, said(in_place)) == (actions.FOREIGN_FORM, [])
+
+
+def test_a_rejected_form_keeps_its_token_for_the_corrected_one() -> None:
+    page = a_request()
+    wrong = sent_back(page, {"name": "x" * 11})
+    form = NameForm(wrong.POST)
+    outcome = actions.write(wrong, print, form=form, at="name", success="Done.", destructive=True)
+    assert outcome.status == 400 and not said(wrong)
+    right = sent_back(page, {"name": "x"})
+    calls: list[object] = []
+    outcome = actions.write(
+        right, calls.append, form=NameForm(right.POST), success="Done.", destructive=True
+    )
+    assert outcome.done and calls == [{"name": "x"}]
 
 
 # --- Page sizes ----------------------------------------------------------------------------
@@ -214,4 +308,5 @@ def test_a_page_size_is_one_of_the_offered(sent: str | None, expected: int) -> N
 def test_the_forms_of_one_page_share_one_token() -> None:
     request = a_request()
     assert actions.issue_form_token(request) == actions.issue_form_token(request)
-    assert len(request.session[actions.FORM_TOKENS_SESSION_KEY]) == 1
+    # Issuing one keeps nothing: the page view saves no session.
+    assert not request.session.modified
