@@ -1,6 +1,7 @@
 """Builds of a repository, one build with its live log, and the superuser's build lookup.
 
-The live log: the page renders the build and its log as they stand (two calls, together). While
+The live log: the page renders the log as it stands (one call), and the build's summary loads
+right after as a lazy part (one call). While
 the build runs, a poller element asks for the entries after the last one shown — one call,
 `logs?start=N` — and the answer appends only those, in out-of-band swaps, then replaces the
 poller with the next one. It asks 2 s after the last answer, and backs off (doubling up to 30 s)
@@ -40,7 +41,6 @@ from dashboard.quay.builds import (
     phase_is_final,
 )
 from dashboard.quay.client import QuayClient
-from dashboard.quay.concurrency import gather
 from dashboard.quay.errors import (
     QuayAuthError,
     QuayBadRequest,
@@ -72,6 +72,8 @@ LOG_POLL_MAX_MS = 30_000
 STATUS_EVERY = 4
 PHASE_PARAM = re.compile(r"\A[a-z_-]{1,32}\Z")
 DOWNLOAD_BATCH = 500
+# The build page's lazy part: `?view=summary`, the build itself.
+SUMMARY_PART = "summary"
 
 
 # --- Where a build is read from: its repository, or the superuser endpoints ------------------
@@ -115,7 +117,7 @@ class BuildSource:
 
 @dataclass(frozen=True)
 class Failed:
-    """A call's refusal, kept as a value (not an exception, which `gather` would re-raise)."""
+    """A call's refusal, kept as a value, for the page to show in its place."""
 
     error: QuayError
 
@@ -291,12 +293,17 @@ def _read_log(client: QuayClient, log: BuildLog) -> BuildLogPage:
 
 
 def _build_page(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
+    """The log is what the page is for: it is the one call before the first byte. The build's
+    summary (phase, details, Cancel) is a lazy part, `?view=summary`, right after."""
+    if request.GET.get("view") == SUMMARY_PART and wants_fragment(request):
+        return _summary_part(request, source)
     client = quay_client_for(request)
-    try:
-        build, log = gather(
-            lambda: source.build(client), lambda: _attempt(lambda: source.logs(client, 0))
-        )
-    except QuayNotFound:
+    log = _attempt(lambda: source.logs(client, 0))
+    if isinstance(log, Failed) and (
+        isinstance(log.error, QuayNotFound)
+        # The superuser endpoints answer 400 (InvalidResponse) for a build they cannot find.
+        or (source.superuser and isinstance(log.error, QuayBadRequest))
+    ):
         return _missing(request, source)
     archived = isinstance(log, ArchivedLog)
     if isinstance(log, ArchivedLog):
@@ -309,45 +316,83 @@ def _build_page(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
     )
     page = log if isinstance(log, BuildLogPage) else BuildLogPage(0, 0, [])
     rendered = render_entries(page.entries, LogCursor())
-    # One phase everywhere: the build's own, as the list shows it. Its log's phase entries can
-    # run ahead of the record, or (a build Quay left waiting) say something else entirely; only
-    # a log that has ended speaks for a record that has not caught up yet.
-    log_ended = phase_is_final(rendered.phase or "")
-    final = build.is_final or log_ended
-    phase = (rendered.phase or build.phase) if log_ended and not build.is_final else build.phase
-    finished_at = None
-    if final and page.entries:
-        finished_at = _parse_log_time(page.entries[-1].datetime)
+    # Until the summary tells the build's own phase, the log's says whether to watch: a log
+    # that has ended needs no poller. (The summary stops one the build's record says is over.)
+    log_phase = rendered.phase or ""
+    final = phase_is_final(log_phase)
+    watching = not final and not (log_error and not retry)
+    phase = log_phase or "waiting"
+    summary_query: dict[str, Any] = {"view": SUMMARY_PART, "lp": log_phase}
+    if page.entries:
+        summary_query["ended"] = page.entries[-1].datetime
+    if watching:
+        cursor = rendered.cursor
+        summary_query.update(start=cursor.start, b=cursor.body, pb=cursor.phase_body, watch="1")
     context = {
-        "build": build,
         "phase": phase,
         "final": final,
         "source": source,
         "superuser": source.superuser,
-        "namespace": source.namespace or build.namespace,
-        "name": source.name or build.repository,
+        "short_id": source.uuid.split("-", 1)[0],
+        "namespace": source.namespace,
+        "name": source.name,
+        "summary_url": f"{source.url('detail')}?{urlencode(summary_query)}",
         "log_html": rendered.html_for(ROOT_ID),
         "entry_count": rendered.count,
         "log_error": log_error,
         "archived": archived,
-        "finished_at": finished_at,
-        "poll_url": ""
-        if final or (log_error and not retry)
-        else _poll_url(source, rendered.cursor, phase, 0),
+        "poll_url": _poll_url(source, rendered.cursor, phase, 0) if watching else "",
         "trigger": f"load delay:{LOG_POLL_MS}ms",
         "download_url": source.url("download"),
-        "cancel_url": "" if source.superuser else source.url("cancel"),
-        "repository_url": reverse(
-            "builds:detail", args=[build.namespace, build.repository, build.id]
-        )
-        if source.superuser and build.namespace and build.repository
-        else "",
     }
     if source.superuser:
         context.update({"tabs": SUPERUSER_TABS, "title": "Build lookup"})
     else:
         context["tabs"] = repository_tabs(request, source.namespace, source.name)
     return render(request, "builds/detail.html", context)
+
+
+def _summary_part(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:
+    """The build's summary, one call. What the page saw of the log comes along in the query:
+    the phase it ended on (`lp`), its last entry's time (`ended`), and, while the page watches
+    the log, where its poller stands, so that a build whose record has ended while its log
+    says nothing of it gets one last read of the log and no more polls."""
+    client = quay_client_for(request)
+    found = _attempt(lambda: source.build(client))
+    if isinstance(found, Failed):
+        # Shown where the summary goes; the log above stays as it is.
+        refusal = {"summary_error": found.error.message, "short_id": source.uuid.split("-")[0]}
+        return render_page(request, "builds/detail.html", refusal, fragment=SUMMARY_PART)
+    build = found
+    log_phase = request.GET.get("lp", "")
+    log_phase = log_phase if PHASE_PARAM.match(log_phase) else ""
+    # One phase everywhere: the build's own, as the list shows it. Its log's phase entries can
+    # run ahead of the record, or (a build Quay left waiting) say something else entirely; only
+    # a log that has ended speaks for a record that has not caught up yet.
+    log_ended = phase_is_final(log_phase)
+    final = build.is_final or log_ended
+    phase = log_phase if log_ended and not build.is_final else build.phase
+    finished_at = _parse_log_time(request.GET.get("ended", "")) if final else None
+    context: dict[str, Any] = {
+        "build": build,
+        "phase": phase,
+        "final": final,
+        "superuser": source.superuser,
+        "finished_at": finished_at,
+        "cancel_url": "" if source.superuser else source.url("cancel"),
+        "repository_url": reverse(
+            "builds:detail", args=[build.namespace, build.repository, build.id]
+        )
+        if source.superuser and build.namespace and build.repository
+        else "",
+        "last_poll_url": "",
+    }
+    if final and request.GET.get("watch") == "1":
+        cursor = LogCursor.parse(
+            request.GET.get("start"), request.GET.get("pb"), request.GET.get("b")
+        )
+        context["last_poll_url"] = _poll_url(source, cursor, phase, 0, last=True, delay=0)
+    return render_page(request, "builds/detail.html", context, fragment=SUMMARY_PART)
 
 
 def _missing(request: HtmxHttpRequest, source: BuildSource) -> HttpResponse:

@@ -19,8 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.tokens import current_profile, quay_client_for
 from dashboard.quay.client import QuayClient
-from dashboard.quay.concurrency import gather
-from dashboard.quay.errors import QuayBadRequest, QuayPermissionDenied
+from dashboard.quay.errors import (
+    QuayBadRequest,
+    QuayNotFound,
+    QuayPermissionDenied,
+    QuayUnavailable,
+)
 from dashboard.quay.usagelogs import LogEntry, LogPage, LogScope, LogScopeKind
 from dashboard.web.access import superuser_required
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
@@ -38,6 +42,8 @@ from .reading import ExportWalk, Fetch, read_screenful
 
 TEMPLATE = "usagelogs/logs.html"
 EXPORT_FORMATS = ("csv", "json")
+# The page's lazy part: `?view=chart`, the aggregate.
+CHART_PART = "chart"
 
 
 # --- What each of the four pages is ----------------------------------------------------------
@@ -170,20 +176,37 @@ def _logs_page(request: HtmxHttpRequest, frame: Frame) -> HttpResponse:
     client = quay_client_for(request)
     fetch = _fetcher(client, frame, filters)
     kinds = frozenset(filters.kinds)
+    if request.GET.get("view") == CHART_PART and wants_fragment(request):
+        return _chart_part(request, client, frame, filters, context)
     start = request.GET.get("next_page") or None
     if start and wants_fragment(request):
         # "Load more": only rows, appended where the button was.
         screen = read_screenful(fetch, start, kinds=kinds, keep_partial_on_error=True)
         context.update(screen=screen, rows=_rows(frame, screen.entries))
         return render_page(request, TEMPLATE, context, fragment="log-more")
-    counts, screen = gather(
-        lambda: client.get_aggregate_logs(frame.scope, filters.dates, performer=filters.performer),
-        lambda: read_screenful(fetch, start, kinds=kinds),
-    )
+    # One call before the first byte: the first page of entries. The chart (Quay's aggregate)
+    # is a lazy part, `?view=chart`, asked for as soon as the page is in.
+    screen = read_screenful(fetch, start, kinds=kinds)
+    context.update(screen=screen, rows=_rows(frame, screen.entries), continued=bool(start))
+    return render_page(request, TEMPLATE, context, fragment="logs-main")
+
+
+def _chart_part(
+    request: HtmxHttpRequest,
+    client: QuayClient,
+    frame: Frame,
+    filters: LogFilters,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The chart, its legend and its numbers: one call (the aggregate). Quay's refusal or
+    failure is shown in the chart's place, under the entries already there."""
+    try:
+        counts = client.get_aggregate_logs(frame.scope, filters.dates, performer=filters.performer)
+    except (QuayPermissionDenied, QuayNotFound, QuayBadRequest, QuayUnavailable) as error:
+        context.update(chart_error=error.message)
+        return render_page(request, TEMPLATE, context, fragment=CHART_PART)
     chart = build_chart(counts, filters.dates, filters.kinds)
     context.update(
-        screen=screen,
-        rows=_rows(frame, screen.entries),
         chart=chart,
         # A legend entry shows only its kind; the entry already shown alone shows all again.
         legend=[
@@ -195,9 +218,8 @@ def _logs_page(request: HtmxHttpRequest, frame: Frame) -> HttpResponse:
             }
             for item in chart.legend
         ],
-        continued=bool(start),
     )
-    return render_page(request, TEMPLATE, context, fragment="logs-main")
+    return render_page(request, TEMPLATE, context, fragment=CHART_PART)
 
 
 @require_GET

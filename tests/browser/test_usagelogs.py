@@ -25,6 +25,7 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     sign_in(page)
     page.goto(f"/organization/buynlarge/logs/?start={iso_day(-25)}&end={iso_day(0)}")
+    page.wait_for_selector("svg.logs-svg")  # the chart is a lazy part, right after the page
     assert page.locator("svg.logs-svg g.bar").count() == 26
 
     page.locator("#logs-start").fill(iso_day(-6))
@@ -32,6 +33,7 @@ def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:
     page.wait_for_url(f"**start={iso_day(-6)}**")
     # The swapped-in form carries the new date (wait_for_function would need eval: CSP).
     page.wait_for_selector(f'#logs-start[value="{iso_day(-6)}"]')
+    page.wait_for_selector("svg.logs-svg")
     assert page.locator("svg.logs-svg g.bar").count() == 7
     assert page.locator("#log-rows tr[data-kind]").count() == 20
     kinds_before = set(

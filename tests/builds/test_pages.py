@@ -36,6 +36,18 @@ def poll_url(page: str) -> str | None:
     return htmlmod.unescape(found.group(1)) if found else None
 
 
+def open_build(client: Client, url: str) -> str:
+    """A build's page as the browser ends up with it: the page (its log), then its lazy summary
+    (the build), then, when the summary stops the poller, the one last read it asks for."""
+    page = text(client.get(url))
+    found = re.search(r'id="build-summary"[^>]*hx-get="([^"]+)"', page)
+    assert found, "no lazy summary"
+    summary = text(htmx(client, htmlmod.unescape(found.group(1))))
+    assert "<html" not in summary and 'id="build-summary"' in summary
+    last = poll_url(summary)
+    return page + summary + (text(htmx(client, last)) if last else "")
+
+
 def line_numbers(page: str) -> list[int]:
     return [int(n) for n in re.findall(r'id="L(\d+)"', page)]
 
@@ -157,7 +169,7 @@ def test_starting_a_build_goes_to_the_new_build(devtable: Client, sandbox: Sandb
     new = next(b for b in repo.builds if b.pull_robot == "buynlarge+coolrobot")
     assert response.status_code == 302 and response["Location"] == f"{REPO}{new.id}/"
     assert (new.tags, new.dockerfile_path, new.context) == (["v1", "v1.1"], "web/Dockerfile", "web")
-    page = text(devtable.get(response["Location"]))
+    page = open_build(devtable, response["Location"])
     assert "started: Quay queued it" in page and "buynlarge+coolrobot" in page
 
 
@@ -193,7 +205,7 @@ def test_a_build_shows_one_phase_on_the_list_and_on_its_page(devtable: Client) -
         text(devtable.get(recorded)),
         re.S,
     )
-    page = text(devtable.get(recorded + "deadbeef-dead-beef-dead-beefdeadbeef/"))
+    page = open_build(devtable, recorded + "deadbeef-dead-beef-dead-beefdeadbeef/")
     shown = re.search(r'<span id="build-phase"[^>]*>(?:<span[^>]*></span> )?([^<]+)</span>', page)
 
     assert listed and shown
@@ -204,8 +216,13 @@ def test_a_finished_build_page_is_two_calls_and_does_not_poll(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
+    log_first = text(devtable.get(f"{REPO}{FAILED}/"))
+    # One call before the first byte: the log. The build's summary is a lazy part.
+    assert api_calls(sandbox) == [f"GET /api/v1/repository/buynlarge/orgrepo/build/{FAILED}/logs"]
+    assert "returned a non-zero code" in log_first and 'hx-trigger="load"' in log_first
+    sandbox.clear_calls()
 
-    page = text(devtable.get(f"{REPO}{FAILED}/"))
+    page = open_build(devtable, f"{REPO}{FAILED}/")
 
     assert sorted(api_calls(sandbox)) == [
         f"GET /api/v1/repository/buynlarge/orgrepo/build/{FAILED}",
@@ -222,7 +239,7 @@ def test_a_finished_build_page_is_two_calls_and_does_not_poll(
 def test_polling_appends_only_new_lines_until_the_build_completes(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    page = text(devtable.get(f"{REPO}{LIVE}/"))
+    page = open_build(devtable, f"{REPO}{LIVE}/")
     shown = line_numbers(page)
     url = poll_url(page)
     assert url and "Cancel build" in page and "Watching the build" in page
@@ -358,14 +375,14 @@ def test_a_plain_get_of_the_poll_url_goes_to_the_build(devtable: Client) -> None
 
 
 def test_cancel_asks_first_then_cancels(devtable: Client, sandbox: SandboxServer) -> None:
-    page = text(devtable.get(f"{REPO}{LIVE}/"))
+    page = open_build(devtable, f"{REPO}{LIVE}/")
     assert f'action="{REPO}{LIVE}/cancel/" data-confirm=' in page
 
     response = devtable.post(f"{REPO}{LIVE}/cancel/", {"form_token": issued_form_token(devtable)})
 
     assert response.status_code == 302
     assert world_build(sandbox, LIVE).phase == "cancelled"
-    after = text(devtable.get(response["Location"]))
+    after = open_build(devtable, response["Location"])
     assert "cancelled." in after and "Cancel build" not in after
     assert "The build has ended: <strong>Cancelled</strong>" in after
 
@@ -400,11 +417,12 @@ def test_archived_logs_are_fetched_and_shown_the_same_way(
 
 def test_someone_who_may_only_read_sees_quays_refusal_of_the_log(reader: Client) -> None:
     page = reader.get(f"{REPO}{FAILED}/")
+    opened = open_build(reader, f"{REPO}{FAILED}/")
 
     assert page.status_code == 200
     assert "Quay refused to show this log" in text(page)
     assert "takes write access" in text(page)
-    assert "Failed" in text(page) and poll_url(text(page)) is None
+    assert "Failed" in opened and poll_url(opened) is None
 
 
 def test_a_build_that_does_not_exist_is_a_clear_not_found(devtable: Client) -> None:
@@ -502,7 +520,7 @@ def test_the_lookup_opens_any_build_through_the_superuser_endpoints(
     assert found.status_code == 302 and found["Location"] == f"/superuser/builds/{LIVE}/"
     sandbox.clear_calls()
 
-    page = text(devtable.get(found["Location"]))
+    page = open_build(devtable, found["Location"])
 
     assert sorted(api_calls(sandbox)) == [
         f"GET /api/v1/superuser/{LIVE}/build",
@@ -551,3 +569,42 @@ def test_a_long_log_is_marked_so_the_browser_may_skip_what_is_off_screen(
 def test_a_refused_log_offers_no_empty_box_and_no_download(reader: Client) -> None:
     page = text(reader.get(f"{REPO}{FAILED}/"))
     assert 'id="build-log"' not in page and "log.txt" not in page
+
+
+def test_the_summary_stops_the_poller_of_a_build_whose_record_ended_unannounced(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    world_build(sandbox, LIVE).phase = "cancelled"  # the log says nothing of it
+    page = text(devtable.get(f"{REPO}{LIVE}/"))
+    assert "Watching the build" in page
+    found = re.search(r'id="build-summary"[^>]*hx-get="([^"]+)"', page)
+    assert found
+    sandbox.clear_calls()
+
+    summary = text(htmx(devtable, htmlmod.unescape(found.group(1))))
+
+    assert api_calls(sandbox) == [f"GET /api/v1/repository/buynlarge/orgrepo/build/{LIVE}"]
+    assert 'id="build-log-poller"' in summary and 'hx-swap-oob="outerHTML"' in summary
+    url = poll_url(summary)
+    assert url and "last=1" in url and "phase=cancelled" in url
+    assert "Cancel build" not in summary
+    last = htmx(devtable, url)
+    assert last.status_code == 286 and "The build has ended" in text(last)
+
+
+def test_quays_refusal_of_the_summary_is_shown_in_its_place(
+    devtable: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = text(devtable.get(f"{REPO}{FAILED}/"))
+    found = re.search(r'id="build-summary"[^>]*hx-get="([^"]+)"', page)
+    assert found
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise QuayUnavailable("Quay did not answer in time.")
+
+    monkeypatch.setattr(BuildsApi, "get_repo_build", down)
+    summary = htmx(devtable, htmlmod.unescape(found.group(1)))
+
+    assert summary.status_code == 200 and "HX-Retarget" not in summary  # type: ignore[attr-defined,operator]
+    assert 'id="build-summary"' in text(summary)
+    assert "Quay did not show this build: Quay did not answer in time." in text(summary)

@@ -15,9 +15,10 @@ from django.http import QueryDict
 from django.test import Client
 
 from dashboard.quay.client import QuayClient
-from dashboard.quay.errors import QuayUnavailable
+from dashboard.quay.errors import QuayPermissionDenied, QuayUnavailable
 from dashboard.quay.usagelogs import LogScope, LogScopeKind
 from dashboard.usagelogs.filters import parse_filters
+from dashboard.web.swr import REFRESH_HEADER
 from sandbox.server import SandboxServer
 from sandbox.world import LogEntry
 from tests.clock import iso_day
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.django_db
 RANGE = f"start={iso_day(-6)}&end={iso_day(0)}"
 ORG_LOGS = "/organization/buynlarge/logs/"
 NEXT_PAGE = re.compile(r'hx-get="([^"]*next_page=[^"]*)"')
+LAZY_CHART = re.compile(r'hx-get="([^"]*view=chart)"')
 
 
 def log_calls(sandbox: SandboxServer) -> list[str]:
@@ -38,27 +40,63 @@ def rows(html: str) -> list[str]:
     return re.findall(r'<tr data-kind="([^"]+)"', html)
 
 
+def with_chart(client: Client, url: str) -> str:
+    """The page, then its lazy chart as htmx asks for it once the page is in."""
+    html = client.get(url).content.decode()
+    found = LAZY_CHART.search(html)
+    assert found, "no lazy chart"
+    chart = htmx(client, unescape(found.group(1)))
+    assert chart.status_code == 200  # type: ignore[attr-defined]
+    return html + chart.content.decode()  # type: ignore[attr-defined]
+
+
 def chart_total(html: str) -> int:
     found = re.search(r'<svg class="logs-svg"[^>]*data-total="(\d+)"', html)
     assert found, "no chart"
     return int(found.group(1))
 
 
-def test_the_first_render_is_the_aggregate_and_one_page_at_once(
+def test_the_first_render_is_one_page_of_entries_and_the_chart_follows(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
     page = devtable.get(f"{ORG_LOGS}?{RANGE}")
     html = page.content.decode()
     assert page.status_code == 200
-    assert sorted(log_calls(sandbox)) == [
-        "/api/v1/organization/buynlarge/aggregatelogs",
-        "/api/v1/organization/buynlarge/logs",
-    ]
+    # One call before the first byte: the entries. The chart is a lazy part.
+    assert log_calls(sandbox) == ["/api/v1/organization/buynlarge/logs"]
     assert "Activity per day" in html and "Load more" in html
     assert len(rows(html)) == 20
     assert "Deleted tag sometag of repository orgrepo" in html
     assert 'aria-current="page">Usage logs' in html  # the organization's tab
+    found = LAZY_CHART.search(html)
+    assert found and 'hx-trigger="load"' in html
+    sandbox.clear_calls()
+    chart = htmx(devtable, unescape(found.group(1)))
+    text = chart.content.decode()  # type: ignore[attr-defined]
+    assert chart.status_code == 200  # type: ignore[attr-defined]
+    assert log_calls(sandbox) == ["/api/v1/organization/buynlarge/aggregatelogs"]
+    assert "<html" not in text and 'id="logs-chart"' in text
+    assert chart_total(text) > 100 and "The chart's numbers as a table" in text
+    assert not rows(text)
+
+
+def test_quays_refusal_of_the_chart_is_shown_in_its_place(
+    devtable: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = devtable.get(f"{ORG_LOGS}?{RANGE}").content.decode()
+    found = LAZY_CHART.search(html)
+    assert found
+
+    def refused(self: QuayClient, *args: Any, **kwargs: Any) -> Any:
+        raise QuayPermissionDenied("Quay said no to the aggregate.")
+
+    monkeypatch.setattr(QuayClient, "get_aggregate_logs", refused)
+    chart = htmx(devtable, unescape(found.group(1)))
+    text = chart.content.decode()  # type: ignore[attr-defined]
+    assert chart.status_code == 200  # type: ignore[attr-defined]
+    assert "HX-Retarget" not in chart  # type: ignore[operator]
+    assert 'id="logs-chart"' in text and "Quay said no to the aggregate." in text
 
 
 def test_the_chart_and_its_table_carry_quays_totals(
@@ -69,7 +107,7 @@ def test_the_chart_and_its_table_carry_quays_totals(
     dates = parse_filters(QueryDict(RANGE), accepts_performer=True).dates
     aggregated = counts.get_aggregate_logs(LogScope(LogScopeKind.ORGANIZATION, "buynlarge"), dates)
     expected = sum(item.count for item in aggregated)
-    html = devtable.get(f"{ORG_LOGS}?{RANGE}").content.decode()
+    html = with_chart(devtable, f"{ORG_LOGS}?{RANGE}")
     assert chart_total(html) == expected > 100
     per_day = {
         str(day): sum(i.count for i in aggregated if str(i.day) == str(day))
@@ -166,7 +204,7 @@ def test_loading_more_reaches_every_entry_across_empty_pages(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     url = f"/repository/devtable/simple/logs/?start={iso_day(-16)}&end={iso_day(0)}"
-    html = devtable.get(url).content.decode()
+    html = with_chart(devtable, url)
     sandbox.clear_calls()
     kinds, presses = follow_load_more(devtable, html)
     assert len(kinds) == chart_total(html)
@@ -180,10 +218,9 @@ def test_the_kind_filter_reads_ahead_and_offers_to_keep_searching(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
     sandbox.clear_calls()
-    html = devtable.get(
-        f"{ORG_LOGS}?start={iso_day(-30)}&end={iso_day(0)}&kind=create_robot"
-    ).content
-    text = html.decode()
+    text = with_chart(
+        devtable, f"{ORG_LOGS}?start={iso_day(-30)}&end={iso_day(0)}&kind=create_robot"
+    )
     assert set(rows(text)) <= {"create_robot"}
     assert len(log_calls(sandbox)) == 1 + 5  # the aggregate, and the bound of five pages
     assert "Keep searching" in text
@@ -212,7 +249,7 @@ def test_a_quay_error_mid_way_leaves_the_rows_and_says_so(
 def test_the_csv_export_streams_every_selected_entry(
     devtable: Client, sandbox: SandboxServer
 ) -> None:
-    html = devtable.get(f"{ORG_LOGS}?{RANGE}").content.decode()
+    html = with_chart(devtable, f"{ORG_LOGS}?{RANGE}")
     response = devtable.get(f"{ORG_LOGS}export/?{RANGE}&format=csv")
     assert response.status_code == 200 and response.streaming
     assert response["Content-Disposition"].endswith('.csv"')
@@ -304,3 +341,21 @@ def test_my_logs_filter_by_performer(devtable: Client, sandbox: SandboxServer) -
     assert rows(html)
     assert html.count("robot <strong>devtable+dtrobot</strong>") == len(rows(html))
     assert all("performer=devtable%2Bdtrobot" in c.query for c in sandbox.calls if "logs" in c.path)
+
+
+def test_a_returning_visit_opens_at_once_and_the_fresh_page_brings_the_chart(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    url = f"/user/logs/?{RANGE}"
+    with_chart(devtable, url)
+    sandbox.clear_calls()
+    stale = devtable.get(url).content.decode()
+    assert log_calls(sandbox) == []
+    assert re.search(r"As of \d+ s ago · refreshing", stale)
+    assert rows(stale)  # the entries the person saw last time, at once
+    # The fresh page (one call) carries the lazy chart, which the inert stale view does not ask.
+    fresh = devtable.get(url, headers={"HX-Request": "true", REFRESH_HEADER: "1"})
+    html = fresh.content.decode()
+    assert fresh.status_code == 200 and '<div id="swr-page">' in html
+    assert log_calls(sandbox) == ["/api/v1/user/logs"]
+    assert LAZY_CHART.search(html)
