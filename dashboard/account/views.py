@@ -8,11 +8,13 @@ and a redirect back on success.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +27,7 @@ from dashboard.quay.account import (
     email_problem,
     password_problem,
 )
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.web import actions
@@ -49,10 +52,6 @@ ACCOUNT_TABS = [
     Tab("notifications", "Notifications", reverse_lazy("account:notifications")),
     Tab("robots", "Robot accounts", reverse_lazy("organizations:user_robots")),
 ]
-
-
-def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
-    return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
 
 
 def _write(request: HtmxHttpRequest, call: Any, success: str | None, page: str) -> HttpResponse:
@@ -115,7 +114,7 @@ def _profile_page(
                 updated = client.change_user_details(**changes)
             except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
                 field = _field_of(exc.message, changes)
-                errors = {field: _refusal(exc, at_field=True)}
+                errors = {field: actions.refusal(exc, USER_ADMIN_NEEDED, at_field=True)}
                 status = actions.status_of(exc)
             else:
                 _refresh_session_email(request, updated)
@@ -236,7 +235,7 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 created = client.create_app_token(title)
             except (QuayBadRequest, QuayPermissionDenied) as exc:
-                errors["title"] = _refusal(exc, at_field=True)
+                errors["title"] = actions.refusal(exc, USER_ADMIN_NEEDED, at_field=True)
                 status = actions.status_of(exc)
             except QuayNotFound:
                 errors["title"] = "This Quay does not offer application-specific tokens."
@@ -246,7 +245,7 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
     except QuayNotFound:
         offered = False
     except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
+        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
     context = _context(
         request,
         "apptokens",
@@ -274,16 +273,32 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
     }
 
 
-@require_POST
-@login_required
-def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
-    title = request.POST.get("title", "").strip()[:255]
-    return _write(
-        request,
-        lambda: quay_client_for(request).revoke_app_token(token_uuid),
-        f"The token {title or token_uuid} is revoked.",
-        "account:apptokens",
-    )
+def _revoke_button(
+    call: Callable[[QuayClient, str], Any],
+    named: str,
+    said: Callable[[str, str], str],
+    page: str,
+) -> Callable[..., HttpResponseBase]:
+    """A revoke button of a token list (application tokens, authorized applications): one
+    client call on the token's uuid and one message, `said(name, token_uuid)`, with the name
+    the row showed (posted as `named` with the button, used for the message only)."""
+
+    @require_POST
+    @login_required
+    def view(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
+        name = request.POST.get(named, "").strip()[:255]
+        client = quay_client_for(request)
+        return _write(request, lambda: call(client, token_uuid), said(name, token_uuid), page)
+
+    return view
+
+
+app_token_revoke = _revoke_button(
+    lambda client, token_uuid: client.revoke_app_token(token_uuid),
+    "title",
+    lambda title, token_uuid: f"The token {title or token_uuid} is revoked.",
+    "account:apptokens",
+)
 
 
 # --- /user/authorizations/ ----------------------------------------------------------------
@@ -297,21 +312,17 @@ def authorizations(request: HtmxHttpRequest) -> HttpResponse:
     try:
         granted = client.list_user_authorizations()
     except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
+        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
     context = _context(request, "authorizations", granted=granted, refusal=refusal)
     return render_page(request, "useraccount/authorizations.html", context)
 
 
-@require_POST
-@login_required
-def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
-    application = request.POST.get("application", "").strip()[:255]
-    return _write(
-        request,
-        lambda: quay_client_for(request).delete_user_authorization(token_uuid),
-        f"Access for {application or 'the application'} is revoked.",
-        "account:authorizations",
-    )
+authorization_revoke = _revoke_button(
+    lambda client, token_uuid: client.delete_user_authorization(token_uuid),
+    "application",
+    lambda application, _: f"Access for {application or 'the application'} is revoked.",
+    "account:authorizations",
+)
 
 
 # --- /user/notifications/ -----------------------------------------------------------------
@@ -327,7 +338,7 @@ def notification_list(request: HtmxHttpRequest) -> HttpResponse:
         page = client.list_user_notifications(limit=notices.PAGE_SIZE)
         notices.remember(request, page)
     except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
+        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
     rows = [_row(note) for note in page.notifications] if page else []
     context = _context(
         request,
@@ -435,7 +446,10 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     failed = [result for result in results if isinstance(result, QuayError)]
     notices.forget(request)
     if failed:
-        messages.error(request, f"{len(failed)} could not be marked: {_refusal(failed[0])}")
+        messages.error(
+            request,
+            f"{len(failed)} could not be marked: {actions.refusal(failed[0], USER_ADMIN_NEEDED)}",
+        )
     else:
         messages.success(
             request, f"{len(ids)} notification{'s' if len(ids) != 1 else ''} marked as read."
@@ -492,7 +506,7 @@ def invitation_answer(request: HtmxHttpRequest, code: str, answer: str) -> HttpR
     except QuayNotFound:
         messages.error(request, "This invitation is no longer pending (answered or withdrawn).")
     except (QuayBadRequest, QuayPermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, actions.refusal(exc, USER_ADMIN_NEEDED))
     notices.forget(request)
     # The overview refreshes the profile, so a newly joined organization shows at once.
     return redirect("overview")

@@ -175,11 +175,6 @@ def _write(request: HtmxHttpRequest, call: Any, success: Any, failed: str) -> ac
     )
 
 
-def _refusal(exc: QuayError, at: str | None = None) -> str:
-    """Quay's refusal in the one wording; at a field, a rejected value is Quay's words alone."""
-    return actions.refusal(exc, WHY, at_field=at is not None)
-
-
 def _list_url(place: Place, page: str) -> str:
     return place.url(page)
 
@@ -259,7 +254,7 @@ def create_notification(
             created = client.create_notification(place.notification_scope, **payload)
         except (QuayBadRequest, QuayPermissionDenied) as exc:
             at = field_for(exc.message, QUAY_FIELD_HINTS)
-            form.add_error(at, _refusal(exc, at))
+            form.add_error(at, actions.refusal(exc, WHY, at_field=at is not None))
             status = actions.status_of(exc)
         else:
             messages.success(
@@ -439,7 +434,7 @@ def _policy_write(
                 at = "age"
             if at not in form.fields:
                 at = None
-            form.add_error(at, _refusal(exc, at))
+            form.add_error(at, actions.refusal(exc, WHY, at_field=at is not None))
             status = actions.status_of(exc)
         else:
             if page == "immutability":
@@ -613,7 +608,7 @@ def dry_run(
     try:
         sample = _sample(request, client, place)
     except (QuayPermissionDenied, QuayNotFound) as exc:
-        context["errors"] = [_refusal(exc)]
+        context["errors"] = [actions.refusal(exc, WHY)]
         return render_page(request, "policies/_dryrun.html", context)
     context["sample"] = sample
     previews: list[PreviewView] = []
