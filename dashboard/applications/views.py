@@ -246,18 +246,9 @@ def quayside_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def quayside_pick(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _quayside_existing(request, org, repoint=False)
-
-
-@require_POST
-@login_required
-def quayside_repoint(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _quayside_existing(request, org, repoint=True)
-
-
-def _quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
-    """An existing application, its redirect URI first changed to this Quayside's if asked."""
+def quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
+    """An existing application, its redirect URI first changed to this Quayside's where the URL
+    says `repoint` (picking and repointing are one view, two URLs)."""
     client_id = request.POST.get("client_id", "")
     if not client_id.isalnum():
         return _quayside_page(request, org, alert="Choose an application, or create one.")

@@ -443,19 +443,9 @@ def proxy_cache(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def proxy_cache_check(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Quay's own check of the upstream, nothing saved."""
-    return _proxy_cache_write(request, org, saving=False)
-
-
-@require_POST
-@login_required
-def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Check, then save: Quay does not check the upstream when it saves."""
-    return _proxy_cache_write(request, org, saving=True)
-
-
-def _proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
+def proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
+    """Quay's own check of the upstream, nothing saved; or, where the URL says `saving`, check
+    and then save: Quay does not check the upstream when it saves."""
     if not administers_organization(request, org):
         return _proxy_page(request, org, status=actions.REFUSED)
     client = quay_client_for(request)
