@@ -21,6 +21,7 @@ from dashboard.quay.organizations import (
     TEAM_ROLES,
     USERNAME,
 )
+from dashboard.web.forms import TypedNameForm
 from dashboard.web.numbers import parse_whole
 
 # What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
@@ -259,15 +260,7 @@ class RenameForm(forms.Form):
         return new_name
 
 
-class DeleteOrganizationForm(forms.Form):
+class DeleteOrganizationForm(TypedNameForm):
+    # Empty or with spaces is a mismatch like any other, said in the same words.
     confirm = forms.CharField(required=False, max_length=255, strip=False)
-
-    def __init__(self, *args: Any, org: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.org = org
-
-    def clean_confirm(self) -> str:
-        confirm: str = self.cleaned_data["confirm"]
-        if confirm != self.org:
-            raise forms.ValidationError(f"Type {self.org} to delete it.")
-        return confirm
+    mismatch = "Type {name} to delete it."

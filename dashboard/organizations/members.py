@@ -191,7 +191,7 @@ def settings_rename(request: HtmxHttpRequest, org: str) -> HttpResponse:
 @require_POST
 @login_required
 def settings_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    form = DeleteOrganizationForm(request.POST, org=org)
+    form = DeleteOrganizationForm(request.POST, expected=org)
     if form.is_valid() and not actions.consume_form_token(request):
         return actions.repeated(request, reverse("organizations:settings", args=[org]))
 

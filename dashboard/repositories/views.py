@@ -674,7 +674,7 @@ def _settings_page(
             initial={"visibility": "public" if repository.is_public else "private"}
         ),
         state_form=StateForm(initial={"state": repository.state}),
-        delete_form=DeleteRepositoryForm(full_name=full_name),
+        delete_form=DeleteRepositoryForm(expected=full_name),
         full_name=full_name,
         state_label=STATE_LABELS.get(repository.state, repository.state),
     )
@@ -750,7 +750,7 @@ settings_state = _settings_form(
 def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     full_name = f"{namespace}/{name}"
-    form = DeleteRepositoryForm(request.POST, full_name=full_name)
+    form = DeleteRepositoryForm(request.POST, expected=full_name)
     if form.is_valid() and not actions.consume_form_token(request):
         return actions.repeated(request, reverse("repositories:settings", args=[namespace, name]))
     outcome = actions.write(

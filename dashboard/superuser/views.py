@@ -42,6 +42,7 @@ from dashboard.web.banners import (
     global_messages,
     remember_global_messages,
 )
+from dashboard.web.forms import TypedNameForm
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.markdown import render_markdown
 from dashboard.web.nav import SUPERUSER_TABS
@@ -57,7 +58,6 @@ from .forms import (
     OrganizationForm,
     ServiceKeyForm,
     ServiceKeyUpdateForm,
-    TypedNameForm,
     UserEmailForm,
 )
 
