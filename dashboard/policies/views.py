@@ -397,14 +397,18 @@ def policies(
     return _policy_page(request, kind, namespace, name, page)
 
 
-def _policy_write(
+@require_POST
+@login_required
+def save_policy(
     request: HtmxHttpRequest,
     kind: str,
-    namespace: str,
-    name: str,
     page: str,
-    uuid: str = "",
+    namespace: str = "",
+    name: str = "",
+    uuid: Any = "",
 ) -> HttpResponse:
+    """A new policy, or, where the URL names one (`uuid`), a change to it: one form, one view."""
+    uuid = str(uuid or "")
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, page)
     form_class = AutoPruneForm if page == "autoprune" else ImmutabilityForm
@@ -446,22 +450,6 @@ def _policy_write(
             request, kind, place.namespace, name, page, edited=(uuid, form), status=status
         )
     return _policy_page(request, kind, place.namespace, name, page, form=form, status=status)
-
-
-@require_POST
-@login_required
-def create_policy(
-    request: HtmxHttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
-) -> HttpResponse:
-    return _policy_write(request, kind, namespace, name, page)
-
-
-@require_POST
-@login_required
-def update_policy(
-    request: HtmxHttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
-) -> HttpResponse:
-    return _policy_write(request, kind, namespace, name, page, str(uuid))
 
 
 @require_POST
