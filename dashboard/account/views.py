@@ -54,6 +54,15 @@ ACCOUNT_TABS = [
 ]
 
 
+def _read[T](read: Callable[[], T]) -> tuple[T | None, str]:
+    """What Quay answers, or None and Quay's refusal for the page to say: without user:admin
+    Quay refuses the account's lists, and the page explains rather than fails."""
+    try:
+        return read(), ""
+    except QuayPermissionDenied as exc:
+        return None, actions.refusal(exc, USER_ADMIN_NEEDED)
+
+
 def _write(request: HtmxHttpRequest, call: Any, success: str | None, page: str) -> HttpResponse:
     """A button's change on an account page: Quay's refusal is one alert; back to the page."""
     actions.write(request, call, why=USER_ADMIN_NEEDED, also=(QuayNotFound,), success=success)
@@ -239,18 +248,16 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
                 status = actions.status_of(exc)
             except QuayNotFound:
                 errors["title"] = "This Quay does not offer application-specific tokens."
-    offered, tokens, refusal = True, [], ""
+    offered, tokens, refusal = True, None, ""
     try:
-        tokens = client.list_app_tokens()
+        tokens, refusal = _read(client.list_app_tokens)
     except QuayNotFound:
         offered = False
-    except QuayPermissionDenied as exc:
-        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
     context = _context(
         request,
         "apptokens",
         offered=offered,
-        tokens=sorted(tokens, key=lambda token: token.title.lower()),
+        tokens=sorted(tokens or [], key=lambda token: token.title.lower()),
         refusal=refusal,
         errors=errors,
         form=request.POST if errors else {},
@@ -307,13 +314,8 @@ app_token_revoke = _revoke_button(
 @require_GET
 @login_required
 def authorizations(request: HtmxHttpRequest) -> HttpResponse:
-    client = quay_client_for(request)
-    granted, refusal = [], ""
-    try:
-        granted = client.list_user_authorizations()
-    except QuayPermissionDenied as exc:
-        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
-    context = _context(request, "authorizations", granted=granted, refusal=refusal)
+    granted, refusal = _read(quay_client_for(request).list_user_authorizations)
+    context = _context(request, "authorizations", granted=granted or [], refusal=refusal)
     return render_page(request, "useraccount/authorizations.html", context)
 
 
@@ -332,13 +334,10 @@ authorization_revoke = _revoke_button(
 @login_required
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
-    page, refusal = None, ""
-    try:
-        # The list is always read fresh, and what it read serves the bell afterwards.
-        page = client.list_user_notifications(limit=notices.PAGE_SIZE)
+    # The list is always read fresh, and what it read serves the bell afterwards.
+    page, refusal = _read(lambda: client.list_user_notifications(limit=notices.PAGE_SIZE))
+    if page is not None:
         notices.remember(request, page)
-    except QuayPermissionDenied as exc:
-        refusal = actions.refusal(exc, USER_ADMIN_NEEDED)
     rows = [_row(note) for note in page.notifications] if page else []
     context = _context(
         request,
