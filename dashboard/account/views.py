@@ -24,26 +24,22 @@ from dashboard.quay.account import (
     AccountProfile,
     CreatedAppToken,
     UserNotification,
-    email_problem,
-    password_problem,
 )
 from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.web import actions
+from dashboard.web.forms import MAX_EXPIRATION_DAYS
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
-from dashboard.web.numbers import parse_whole
 
 from . import notices
+from .forms import DetailsForm, PasswordForm, ProfileForm
 
 USER_ADMIN_NEEDED = (
     "Quay shows and changes these only for a sign-in with the user:admin permission "
     "(Administer User)."
 )
-DETAIL_FIELDS = ("given_name", "family_name", "company", "location")
-# At most ten years, like the longest expiration Quay's own forms offer.
-MAX_EXPIRATION_DAYS = 3650
 
 ACCOUNT_TABS = [
     Tab("profile", "Profile", reverse_lazy("account:profile")),
@@ -93,96 +89,62 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def profile_details(request: HtmxHttpRequest) -> HttpResponse:
-    return _profile_page(request, _details_changes(request))
+    return _profile_write(request, DetailsForm(request.POST))
 
 
 @require_POST
 @login_required
 def profile_password(request: HtmxHttpRequest) -> HttpResponse:
-    return _profile_page(request, _password_change(request))
+    return _profile_write(request, PasswordForm(request.POST))
+
+
+def _profile_write(request: HtmxHttpRequest, form: ProfileForm) -> HttpResponse:
+    """One of the profile's forms, through the one write path: only what changed is sent, and
+    Quay's refusal is shown at the field its message names (or the page's alert)."""
+    if form.is_valid() and not form.changes:
+        messages.info(request, "Nothing to change.")
+        return redirect("account:profile")
+
+    def change(_: dict[str, Any]) -> None:
+        _refresh_session_email(
+            request, quay_client_for(request).change_user_details(**form.changes)
+        )
+
+    outcome = actions.write(
+        request,
+        change,
+        form=form,
+        at=actions.IN_PLACE,
+        also=(QuayNotFound,),
+        success=lambda _: _changed_message(form.changes),
+    )
+    if outcome.done:
+        return redirect("account:profile")
+    errors = {field: str(found[0]) for field, found in form.errors.items()}
+    if outcome.refused is not None:
+        field = _field_of(outcome.refused.message, form.changes)
+        errors = {field: actions.refusal(outcome.refused, USER_ADMIN_NEEDED, at_field=True)}
+    return _profile_page(request, errors, outcome.status)
 
 
 def _profile_page(
-    request: HtmxHttpRequest,
-    checked: tuple[dict[str, Any], dict[str, str]] | None = None,
+    request: HtmxHttpRequest, errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
-    """The profile, or one of its forms sent (`checked`: its changes and errors) and, when
-    they are right, sent on to Quay."""
+    """The profile; after a form was sent and not done, its values and `errors` shown again."""
     client = quay_client_for(request)
-    errors: dict[str, str] = {}
-    form: dict[str, str] = {}
-    status = 200
-    if checked is not None:
-        form = {key: request.POST.get(key, "").strip() for key in request.POST}
-        changes, errors = checked
-        if not errors:
-            if not changes:
-                messages.info(request, "Nothing to change.")
-                return redirect("account:profile")
-            try:
-                updated = client.change_user_details(**changes)
-            except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-                field = _field_of(exc.message, changes)
-                errors = {field: actions.refusal(exc, USER_ADMIN_NEEDED, at_field=True)}
-                status = actions.status_of(exc)
-            else:
-                _refresh_session_email(request, updated)
-                messages.success(request, _changed_message(changes))
-                return redirect("account:profile")
+    form = {key: request.POST.get(key, "").strip() for key in request.POST}
     account = client.get_account()
     context = _context(
         request,
         "profile",
         account=account,
-        errors=errors,
+        errors=errors or {},
         form=form,
         expiration_days=_days(account.tag_expiration_s),
         max_days=MAX_EXPIRATION_DAYS,
         user_admin_needed=USER_ADMIN_NEEDED,
     )
-    if errors and status == 200:
-        status = actions.REJECTED
     return render_page(request, "useraccount/profile.html", context, status=status)
-
-
-def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
-    """What the form asks to change, checked with Quay's rules: (changes, errors)."""
-    post = request.POST
-    changes: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    email = post.get("email", "").strip()
-    if email != post.get("current_email", ""):
-        problem = email_problem(email)
-        if problem:
-            errors["email"] = problem
-        else:
-            changes["email"] = email
-    for name in DETAIL_FIELDS:
-        value = post.get(name, "").strip()
-        if len(value) > 255:
-            errors[name] = "At most 255 characters."
-        elif value != post.get(f"current_{name}", ""):
-            changes[name] = value or None
-    days = post.get("expiration_days", "").strip()
-    if days != post.get("current_expiration_days", ""):
-        number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
-        if number is None:
-            errors["expiration_days"] = (
-                f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}."
-            )
-        else:
-            changes["tag_expiration_s"] = number * 86400
-    return changes, errors
-
-
-def _password_change(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
-    password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
-    problem = password_problem(password)
-    if problem:
-        return {}, {"password": problem}
-    if password != again:
-        return {}, {"password_again": "The two passwords differ."}
-    return {"password": password}, {}
 
 
 def _field_of(message: str, changes: dict[str, Any]) -> str:

@@ -21,14 +21,12 @@ from dashboard.quay.organizations import (
     TEAM_ROLES,
     USERNAME,
 )
-from dashboard.web.forms import TypedNameForm
-from dashboard.web.numbers import parse_whole
+from dashboard.web.forms import TypedNameForm, expiration_change
 
 # What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
 MAX_EMAIL_LENGTH = 254
 MAX_TEAM_DESCRIPTION = 100_000
 MAX_ROBOT_DESCRIPTION = 255
-MAX_EXPIRATION_DAYS = 3650
 
 TEAM_NAME_RULE = (
     "A team name starts with a lowercase letter and has 2 to 255 lowercase letters, digits or "
@@ -227,16 +225,8 @@ class DetailsForm(forms.Form):
             if email_problem(email):
                 self.add_error("email", email_problem(email))
             changes["email"] = email
-        days = data.get("expiration_days", "")
-        if "expiration_days" in data and days != data.get("current_expiration_days", ""):
-            number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
-            if number is None:
-                self.add_error(
-                    "expiration_days",
-                    f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}.",
-                )
-            else:
-                changes["tag_expiration_s"] = number * 86400
+        if "expiration_days" in data:
+            expiration_change(self, data, changes)
         data["changes"] = changes
         return data
 

@@ -24,12 +24,12 @@ from dashboard.quay.errors import QuayError, QuayNotFound
 from dashboard.quay.organizations import ROLES
 from dashboard.web import actions
 from dashboard.web.access import can_change_installation
+from dashboard.web.forms import MAX_EXPIRATION_DAYS
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs_for
 
 from . import review
 from .forms import (
-    MAX_EXPIRATION_DAYS,
     DeleteOrganizationForm,
     DetailsForm,
     OrganizationForm,
