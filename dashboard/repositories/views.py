@@ -536,22 +536,36 @@ def tag_history(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
     return render_page(request, "repositories/history.html", context, fragment="history-table")
 
 
-@require_POST
-@login_required
-def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def _history_write(
+    request: HtmxHttpRequest,
+    namespace: str,
+    name: str,
+    nothing: str,
+    action: str,
+    call: Callable[[QuayClient, str], Any],
+    success: Callable[[str], str],
+) -> HttpResponse:
+    """A button of the tag history on one of a tag's past manifests (restore the tag to it,
+    delete it from the time machine): the posted digest checked first (`nothing`: what did not
+    happen when it is not one), then the write on it, and back to the history."""
     digest = request.POST.get("digest", "")
     history_url = reverse("repositories:tag_history", args=[namespace, name])
     if not is_digest(digest):
-        messages.error(request, "Nothing was restored: not a manifest digest.")
+        messages.error(request, f"{nothing}: not a manifest digest.")
         return actions.redirect_back(request, history_url)
     client = quay_client_for(request)
-    _tag_write(
-        request,
-        f"restore {tag}",
-        lambda: client.restore_tag(namespace, name, tag, digest),
-        f"Restored tag {tag} to {digest[:19]}…",
-    )
+    _tag_write(request, action, lambda: call(client, digest), success(digest))
     return actions.redirect_back(request, history_url)
+
+
+@require_POST
+@login_required
+def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    return _history_write(
+        request, namespace, name, "Nothing was restored", f"restore {tag}",
+        lambda client, digest: client.restore_tag(namespace, name, tag, digest),
+        lambda digest: f"Restored tag {tag} to {digest[:19]}…",
+    )  # fmt: skip
 
 
 # --- Manifest ----------------------------------------------------------------------------------
