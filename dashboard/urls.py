@@ -18,17 +18,11 @@ urlpatterns = [
     path("accounts/logout/", RedirectView.as_view(pattern_name="accounts:signin")),
     # "Sign in with Quay" (allauth) lives under /accounts/quay/login/.
     path("accounts/", include("allauth.urls")),
-    # Each area mounts its own paths, mirroring Quay's web paths (see docs/DESIGN.md).
-    path("", include("dashboard.repositories.urls")),
-    path("", include("dashboard.builds.urls")),
-    path("", include("dashboard.usagelogs.urls")),
-    path("", include("dashboard.quotas.urls")),
-    path("", include("dashboard.organizations.urls")),
-    path("", include("dashboard.superuser.urls")),
-    path("", include("dashboard.policies.urls")),
-    path("", include("dashboard.account.urls")),
-    path("", include("dashboard.security.urls")),
-    path("", include("dashboard.mirroring.urls")),
-    path("", include("dashboard.applications.urls")),
-    path("", include("dashboard.triggers.urls")),
 ]
+
+# Each area mounts its own paths, mirroring Quay's web paths (see docs/DESIGN.md), in this order.
+AREAS = (
+    "repositories", "builds", "usagelogs", "quotas", "organizations", "superuser", "policies",
+    "account", "security", "mirroring", "applications", "triggers",
+)  # fmt: skip
+urlpatterns += [path("", include(f"dashboard.{area}.urls")) for area in AREAS]

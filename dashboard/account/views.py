@@ -8,11 +8,13 @@ and a redirect back on success.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,25 +24,22 @@ from dashboard.quay.account import (
     AccountProfile,
     CreatedAppToken,
     UserNotification,
-    email_problem,
-    password_problem,
 )
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import map_concurrently
 from dashboard.quay.errors import QuayBadRequest, QuayError, QuayNotFound, QuayPermissionDenied
 from dashboard.web import actions
+from dashboard.web.forms import MAX_EXPIRATION_DAYS
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import Tab
-from dashboard.web.numbers import parse_whole
 
 from . import notices
+from .forms import DetailsForm, PasswordForm, ProfileForm
 
 USER_ADMIN_NEEDED = (
     "Quay shows and changes these only for a sign-in with the user:admin permission "
     "(Administer User)."
 )
-DETAIL_FIELDS = ("given_name", "family_name", "company", "location")
-# At most ten years, like the longest expiration Quay's own forms offer.
-MAX_EXPIRATION_DAYS = 3650
 
 ACCOUNT_TABS = [
     Tab("profile", "Profile", reverse_lazy("account:profile")),
@@ -51,8 +50,13 @@ ACCOUNT_TABS = [
 ]
 
 
-def _refusal(exc: QuayError, *, at_field: bool = False) -> str:
-    return actions.refusal(exc, USER_ADMIN_NEEDED, at_field=at_field)
+def _read[T](read: Callable[[], T]) -> tuple[T | None, str]:
+    """What Quay answers, or None and Quay's refusal for the page to say: without user:admin
+    Quay refuses the account's lists, and the page explains rather than fails."""
+    try:
+        return read(), ""
+    except QuayPermissionDenied as exc:
+        return None, actions.refusal(exc, USER_ADMIN_NEEDED)
 
 
 def _write(
@@ -99,96 +103,62 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def profile_details(request: HtmxHttpRequest) -> HttpResponse:
-    return _profile_page(request, _details_changes(request))
+    return _profile_write(request, DetailsForm(request.POST))
 
 
 @require_POST
 @login_required
 def profile_password(request: HtmxHttpRequest) -> HttpResponse:
-    return _profile_page(request, _password_change(request))
+    return _profile_write(request, PasswordForm(request.POST))
+
+
+def _profile_write(request: HtmxHttpRequest, form: ProfileForm) -> HttpResponse:
+    """One of the profile's forms, through the one write path: only what changed is sent, and
+    Quay's refusal is shown at the field its message names (or the page's alert)."""
+    if form.is_valid() and not form.changes:
+        messages.info(request, "Nothing to change.")
+        return redirect("account:profile")
+
+    def change(_: dict[str, Any]) -> None:
+        _refresh_session_email(
+            request, quay_client_for(request).change_user_details(**form.changes)
+        )
+
+    outcome = actions.write(
+        request,
+        change,
+        form=form,
+        at=actions.IN_PLACE,
+        also=(QuayNotFound,),
+        success=lambda _: _changed_message(form.changes),
+    )
+    if outcome.done:
+        return redirect("account:profile")
+    errors = {field: str(found[0]) for field, found in form.errors.items()}
+    if outcome.refused is not None:
+        field = _field_of(outcome.refused.message, form.changes)
+        errors = {field: actions.refusal(outcome.refused, USER_ADMIN_NEEDED, at_field=True)}
+    return _profile_page(request, errors, outcome.status)
 
 
 def _profile_page(
-    request: HtmxHttpRequest,
-    checked: tuple[dict[str, Any], dict[str, str]] | None = None,
+    request: HtmxHttpRequest, errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
-    """The profile, or one of its forms sent (`checked`: its changes and errors) and, when
-    they are right, sent on to Quay."""
+    """The profile; after a form was sent and not done, its values and `errors` shown again."""
     client = quay_client_for(request)
-    errors: dict[str, str] = {}
-    form: dict[str, str] = {}
-    status = 200
-    if checked is not None:
-        form = {key: request.POST.get(key, "").strip() for key in request.POST}
-        changes, errors = checked
-        if not errors:
-            if not changes:
-                messages.info(request, "Nothing to change.")
-                return redirect("account:profile")
-            try:
-                updated = client.change_user_details(**changes)
-            except (QuayBadRequest, QuayPermissionDenied, QuayNotFound) as exc:
-                field = _field_of(exc.message, changes)
-                errors = {field: _refusal(exc, at_field=True)}
-                status = actions.status_of(exc)
-            else:
-                _refresh_session_email(request, updated)
-                messages.success(request, _changed_message(changes))
-                return redirect("account:profile")
+    form = {key: request.POST.get(key, "").strip() for key in request.POST}
     account = client.get_account()
     context = _context(
         request,
         "profile",
         account=account,
-        errors=errors,
+        errors=errors or {},
         form=form,
         expiration_days=_days(account.tag_expiration_s),
         max_days=MAX_EXPIRATION_DAYS,
         user_admin_needed=USER_ADMIN_NEEDED,
     )
-    if errors and status == 200:
-        status = actions.REJECTED
     return render_page(request, "useraccount/profile.html", context, status=status)
-
-
-def _details_changes(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
-    """What the form asks to change, checked with Quay's rules: (changes, errors)."""
-    post = request.POST
-    changes: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    email = post.get("email", "").strip()
-    if email != post.get("current_email", ""):
-        problem = email_problem(email)
-        if problem:
-            errors["email"] = problem
-        else:
-            changes["email"] = email
-    for name in DETAIL_FIELDS:
-        value = post.get(name, "").strip()
-        if len(value) > 255:
-            errors[name] = "At most 255 characters."
-        elif value != post.get(f"current_{name}", ""):
-            changes[name] = value or None
-    days = post.get("expiration_days", "").strip()
-    if days != post.get("current_expiration_days", ""):
-        number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
-        if number is None:
-            errors["expiration_days"] = (
-                f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}."
-            )
-        else:
-            changes["tag_expiration_s"] = number * 86400
-    return changes, errors
-
-
-def _password_change(request: HtmxHttpRequest) -> tuple[dict[str, Any], dict[str, str]]:
-    password, again = request.POST.get("password", ""), request.POST.get("password_again", "")
-    problem = password_problem(password)
-    if problem:
-        return {}, {"password": problem}
-    if password != again:
-        return {}, {"password_again": "The two passwords differ."}
-    return {"password": password}, {}
 
 
 def _field_of(message: str, changes: dict[str, Any]) -> str:
@@ -250,22 +220,20 @@ def app_tokens(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 created = client.create_app_token(title)
             except (QuayBadRequest, QuayPermissionDenied) as exc:
-                errors["title"] = _refusal(exc, at_field=True)
+                errors["title"] = actions.refusal(exc, USER_ADMIN_NEEDED, at_field=True)
                 status = actions.status_of(exc)
             except QuayNotFound:
                 errors["title"] = "This Quay does not offer application-specific tokens."
-    offered, tokens, refusal = True, [], ""
+    offered, tokens, refusal = True, None, ""
     try:
-        tokens = client.list_app_tokens()
+        tokens, refusal = _read(client.list_app_tokens)
     except QuayNotFound:
         offered = False
-    except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
     context = _context(
         request,
         "apptokens",
         offered=offered,
-        tokens=sorted(tokens, key=lambda token: token.title.lower()),
+        tokens=sorted(tokens or [], key=lambda token: token.title.lower()),
         refusal=refusal,
         errors=errors,
         form=request.POST if errors else {},
@@ -288,17 +256,38 @@ def _login_commands(created: CreatedAppToken) -> dict[str, str]:
     }
 
 
-@require_POST
-@login_required
-def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
-    title = request.POST.get("title", "").strip()[:255]
-    return _write(
-        request,
-        lambda: quay_client_for(request).revoke_app_token(token_uuid),
-        f"The token {title or token_uuid} is revoked.",
-        "account:apptokens",
-        destructive=True,
-    )
+def _revoke_button(
+    call: Callable[[QuayClient, str], Any],
+    named: str,
+    said: Callable[[str, str], str],
+    page: str,
+) -> Callable[..., HttpResponseBase]:
+    """A revoke button of a token list (application tokens, authorized applications): one
+    client call on the token's uuid and one message, `said(name, token_uuid)`, with the name
+    the row showed (posted as `named` with the button, used for the message only)."""
+
+    @require_POST
+    @login_required
+    def view(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
+        name = request.POST.get(named, "").strip()[:255]
+        client = quay_client_for(request)
+        return _write(
+            request,
+            lambda: call(client, token_uuid),
+            said(name, token_uuid),
+            page,
+            destructive=True,
+        )
+
+    return view
+
+
+app_token_revoke = _revoke_button(
+    lambda client, token_uuid: client.revoke_app_token(token_uuid),
+    "title",
+    lambda title, token_uuid: f"The token {title or token_uuid} is revoked.",
+    "account:apptokens",
+)
 
 
 # --- /user/authorizations/ ----------------------------------------------------------------
@@ -307,27 +296,17 @@ def app_token_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
 @require_GET
 @login_required
 def authorizations(request: HtmxHttpRequest) -> HttpResponse:
-    client = quay_client_for(request)
-    granted, refusal = [], ""
-    try:
-        granted = client.list_user_authorizations()
-    except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
-    context = _context(request, "authorizations", granted=granted, refusal=refusal)
+    granted, refusal = _read(quay_client_for(request).list_user_authorizations)
+    context = _context(request, "authorizations", granted=granted or [], refusal=refusal)
     return render_page(request, "useraccount/authorizations.html", context)
 
 
-@require_POST
-@login_required
-def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpResponse:
-    application = request.POST.get("application", "").strip()[:255]
-    return _write(
-        request,
-        lambda: quay_client_for(request).delete_user_authorization(token_uuid),
-        f"Access for {application or 'the application'} is revoked.",
-        "account:authorizations",
-        destructive=True,
-    )
+authorization_revoke = _revoke_button(
+    lambda client, token_uuid: client.delete_user_authorization(token_uuid),
+    "application",
+    lambda application, _: f"Access for {application or 'the application'} is revoked.",
+    "account:authorizations",
+)
 
 
 # --- /user/notifications/ -----------------------------------------------------------------
@@ -337,13 +316,10 @@ def authorization_revoke(request: HtmxHttpRequest, token_uuid: str) -> HttpRespo
 @login_required
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     client = quay_client_for(request)
-    page, refusal = None, ""
-    try:
-        # The list is always read fresh, and what it read serves the bell afterwards.
-        page = client.list_user_notifications(limit=notices.PAGE_SIZE)
+    # The list is always read fresh, and what it read serves the bell afterwards.
+    page, refusal = _read(lambda: client.list_user_notifications(limit=notices.PAGE_SIZE))
+    if page is not None:
         notices.remember(request, page)
-    except QuayPermissionDenied as exc:
-        refusal = _refusal(exc)
     rows = [_row(note) for note in page.notifications] if page else []
     context = _context(
         request,
@@ -451,7 +427,10 @@ def notification_read_all(request: HtmxHttpRequest) -> HttpResponse:
     failed = [result for result in results if isinstance(result, QuayError)]
     notices.forget(request)
     if failed:
-        messages.error(request, f"{len(failed)} could not be marked: {_refusal(failed[0])}")
+        messages.error(
+            request,
+            f"{len(failed)} could not be marked: {actions.refusal(failed[0], USER_ADMIN_NEEDED)}",
+        )
     else:
         messages.success(
             request, f"{len(ids)} notification{'s' if len(ids) != 1 else ''} marked as read."
@@ -508,7 +487,7 @@ def invitation_answer(request: HtmxHttpRequest, code: str, answer: str) -> HttpR
     except QuayNotFound:
         messages.error(request, "This invitation is no longer pending (answered or withdrawn).")
     except (QuayBadRequest, QuayPermissionDenied) as exc:
-        messages.error(request, _refusal(exc))
+        messages.error(request, actions.refusal(exc, USER_ADMIN_NEEDED))
     notices.forget(request)
     # The overview refreshes the profile, so a newly joined organization shows at once.
     return redirect("overview")

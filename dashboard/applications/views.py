@@ -155,37 +155,54 @@ def change_application(request: HtmxHttpRequest, org: str, client_id: str) -> Ht
     return _detail_page(request, org, client_id, form=form, status=status)
 
 
+def _detail_button(
+    request: HtmxHttpRequest,
+    org: str,
+    client_id: str,
+    call: Callable[[QuayClient], Any],
+    success: str | None,
+) -> tuple[HttpResponse | None, Any]:
+    """A button of an application's page (delete it, a new secret; both destructive, so each
+    form counts once): refused here to a non-administrator, Quay's refusal the page's alert
+    (that page, answered); else None and what Quay answered."""
+    if not administers_organization(request, org):
+        return _detail_page(request, org, client_id, status=403), None
+    client = quay_client_for(request)
+    outcome = actions.write(
+        request,
+        lambda: call(client),
+        at=actions.IN_PLACE,
+        why=WHY,
+        also=(QuayNotFound,),
+        success=success,
+        destructive=True,
+    )
+    if outcome.done:
+        return None, outcome.result
+    alert, status = outcome.message, outcome.status
+    return _detail_page(request, org, client_id, alert=alert, status=status), None
+
+
 @require_POST
 @login_required
 def delete_application(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
-    if not administers_organization(request, org):
-        return _detail_page(request, org, client_id, status=403)
-    if not actions.consume_form_token(request):
-        return actions.repeated(request, reverse("applications:list", args=[org]))
-    try:
-        quay_client_for(request).delete_application(org, client_id)
-    except REFUSABLE as exc:
-        return _detail_page(
-            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
-        )
-    messages.success(request, "Application deleted; its tokens no longer work.")
-    return redirect(reverse("applications:list", args=[org]))
+    refused, _ = _detail_button(
+        request,
+        org,
+        client_id,
+        lambda client: client.delete_application(org, client_id),
+        "Application deleted; its tokens no longer work.",
+    )
+    return refused or redirect(reverse("applications:list", args=[org]))
 
 
 @require_POST
 @login_required
 def reset_secret(request: HtmxHttpRequest, org: str, client_id: str) -> HttpResponse:
-    if not administers_organization(request, org):
-        return _detail_page(request, org, client_id, status=403)
-    if not actions.consume_form_token(request):
-        return actions.repeated(request, _detail_url(org, client_id))
-    try:
-        secret = quay_client_for(request).reset_client_secret(org, client_id)
-    except REFUSABLE as exc:
-        return _detail_page(
-            request, org, client_id, alert=actions.refusal(exc, WHY), status=actions.status_of(exc)
-        )
-    return _detail_page(request, org, client_id, secret=secret)
+    refused, secret = _detail_button(
+        request, org, client_id, lambda client: client.reset_client_secret(org, client_id), None
+    )
+    return refused or _detail_page(request, org, client_id, secret=secret)
 
 
 @require_POST
@@ -252,18 +269,9 @@ def quayside_create(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def quayside_pick(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _quayside_existing(request, org, repoint=False)
-
-
-@require_POST
-@login_required
-def quayside_repoint(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _quayside_existing(request, org, repoint=True)
-
-
-def _quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
-    """An existing application, its redirect URI first changed to this Quayside's if asked."""
+def quayside_existing(request: HtmxHttpRequest, org: str, *, repoint: bool) -> HttpResponse:
+    """An existing application, its redirect URI first changed to this Quayside's where the URL
+    says `repoint` (picking and repointing are one view, two URLs)."""
     client_id = request.POST.get("client_id", "")
     if not client_id.isalnum():
         return _quayside_page(request, org, alert="Choose an application, or create one.")

@@ -16,6 +16,11 @@ ROBOT = re.compile(r"\A[a-z0-9][a-z0-9._-]*\+[a-z][a-z0-9_]{1,254}\Z")
 MAX_TAGS = 50
 
 
+def _archive_path(label: str, help_text: str) -> forms.CharField:
+    """A path inside the build archive: the three of them optional and bounded alike."""
+    return forms.CharField(label=label, required=False, max_length=1024, help_text=help_text)
+
+
 class StartBuildForm(forms.Form):
     archive_url = forms.CharField(
         label="Archive URL",
@@ -23,23 +28,15 @@ class StartBuildForm(forms.Form):
         help_text="A .tar.gz, .tar or .zip of the build context that Quay can download.",
         widget=forms.URLInput(attrs={"placeholder": "https://example.com/app.tar.gz"}),
     )
-    dockerfile_path = forms.CharField(
-        label="Dockerfile path",
-        required=False,
-        max_length=1024,
-        help_text="Path of the Dockerfile inside the archive, e.g. build/Dockerfile.",
+    dockerfile_path = _archive_path(
+        "Dockerfile path", "Path of the Dockerfile inside the archive, e.g. build/Dockerfile."
     )
-    subdirectory = forms.CharField(
-        label="or subdirectory",
-        required=False,
-        max_length=1024,
-        help_text="The folder holding a file named Dockerfile. Give this or the path, not both.",
+    subdirectory = _archive_path(
+        "or subdirectory",
+        "The folder holding a file named Dockerfile. Give this or the path, not both.",
     )
-    context = forms.CharField(
-        label="Context",
-        required=False,
-        max_length=1024,
-        help_text="Build context inside the archive. Empty: Quay uses the Dockerfile's folder.",
+    context = _archive_path(
+        "Context", "Build context inside the archive. Empty: Quay uses the Dockerfile's folder."
     )
     tags = forms.CharField(
         label="Tags",

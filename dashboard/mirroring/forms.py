@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from dashboard.quay.mirroring import QUAY_DATE_FORMAT, RepoMirror
+from dashboard.quay.mirroring import QUAY_DATE_FORMAT, OrgMirror, RepoMirror
 from dashboard.quay.organizations import ROBOT_FULLNAME
 from dashboard.web import clock
 
@@ -82,6 +82,20 @@ class MirrorScheduleForm(forms.Form):
         if data.get("password") and not data.get("username", "").strip():
             self.add_error("password", "A password needs a username.")
         return data
+
+    @staticmethod
+    def schedule_initial(mirror: RepoMirror | OrgMirror) -> dict[str, Any]:
+        """This form's own fields as a mirror Quay has them, the same for both kinds."""
+        value, unit = split_interval(mirror.sync_interval)
+        next_sync = mirror.sync_start_date
+        return {
+            "sync_interval_value": value,
+            "sync_interval_unit": unit,
+            "sync_start": next_sync.astimezone(UTC).replace(tzinfo=None) if next_sync else None,
+            "username": mirror.username or "",
+            "verify_tls": mirror.verify_tls,
+            "is_enabled": mirror.is_enabled,
+        }
 
     def sync_interval(self) -> int:
         return int(self.cleaned_data["sync_interval_value"]) * int(
@@ -155,23 +169,16 @@ class MirrorForm(MirrorScheduleForm):
                 "is_enabled": True,
                 "robot_username": f"{namespace}+",
             }
-        value, unit = split_interval(mirror.sync_interval)
-        next_sync = mirror.sync_start_date
         return {
+            **cls.schedule_initial(mirror),
             "external_reference": mirror.external_reference,
             "tag_patterns": ", ".join(mirror.tag_patterns),
             "robot_username": mirror.robot_username,
-            "sync_interval_value": value,
-            "sync_interval_unit": unit,
-            "sync_start": next_sync.astimezone(UTC).replace(tzinfo=None) if next_sync else None,
             "skopeo_timeout_interval": mirror.skopeo_timeout_interval,
-            "username": mirror.username or "",
-            "verify_tls": mirror.verify_tls,
             "unsigned_images": mirror.unsigned_images,
             "http_proxy": mirror.http_proxy,
             "https_proxy": mirror.https_proxy,
             "no_proxy": mirror.no_proxy,
-            "is_enabled": mirror.is_enabled,
         }
 
     def clean_external_reference(self) -> str:

@@ -3,7 +3,6 @@ another registry (Quay or Harbor) into an empty organization."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django import forms
@@ -11,7 +10,7 @@ from django import forms
 from dashboard.quay.mirroring import OrgMirror
 from dashboard.quay.organizations import ROBOT_FULLNAME
 
-from .forms import MirrorScheduleForm, split_interval
+from .forms import MirrorScheduleForm
 
 ORG_MIRROR_FIELDS = (
     (("robot",), "robot_username"),
@@ -78,22 +77,15 @@ class OrgMirrorForm(MirrorScheduleForm):
                 "verify_tls": True,
                 "is_enabled": True,
             }
-        value, unit = split_interval(mirror.sync_interval)
-        next_sync = mirror.sync_start_date
         return {
+            **cls.schedule_initial(mirror),
             "external_registry_type": mirror.external_registry_type,
             "external_registry_url": mirror.external_registry_url,
             "external_namespace": mirror.external_namespace,
             "repository_filters": ", ".join(mirror.repository_filters),
             "robot_username": mirror.robot_username,
             "visibility": mirror.visibility,
-            "sync_interval_value": value,
-            "sync_interval_unit": unit,
-            "sync_start": next_sync.astimezone(UTC).replace(tzinfo=None) if next_sync else None,
             "skopeo_timeout": mirror.skopeo_timeout,
-            "username": mirror.username or "",
-            "verify_tls": mirror.verify_tls,
-            "is_enabled": mirror.is_enabled,
         }
 
     def clean_robot_username(self) -> str:

@@ -6,6 +6,8 @@ app_name = "mirroring"
 
 MIRROR = "repository/<ns:namespace>/<repo:name>/mirror/"
 ORG = "organization/<ns:org>/"
+# Checking a proxy cache and saving it are one view; the URL says which.
+CHECK, SAVE = {"saving": False}, {"saving": True}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(MIRROR, views.repository_mirror, name="repository"),
@@ -24,8 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(ORG + "mirror/enable/", views.organization_mirror_enable, name="organization_enable"),
     path(ORG + "mirror/delete/", views.organization_mirror_delete, name="organization_delete"),
     path(ORG + "proxycache/", views.proxy_cache, name="proxycache"),
-    path(ORG + "proxycache/check/", views.proxy_cache_check, name="proxycache_check"),
-    path(ORG + "proxycache/save/", views.proxy_cache_save, name="proxycache_save"),
+    path(ORG + "proxycache/check/", views.proxy_cache_write, CHECK, name="proxycache_check"),
+    path(ORG + "proxycache/save/", views.proxy_cache_write, SAVE, name="proxycache_save"),
     path(ORG + "proxycache/delete/", views.proxy_cache_delete, name="proxycache_delete"),
     path("superuser/mirrors/", views.superuser_mirror_health, name="health"),
 ]

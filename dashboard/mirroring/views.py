@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -226,6 +227,24 @@ def _mirror_action(
     return _after_write(request, namespace, name, message)
 
 
+def _repository_mirror_button(
+    call: Callable[[QuayClient, str, str], Any], done: str, *, destructive: bool = False
+) -> Callable[..., HttpResponseBase]:
+    """A button of the repository's mirror page that is one client call and one message: the
+    view is the same for each, so it is made here once."""
+
+    @require_POST
+    @login_required
+    def view(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
+        client = quay_client_for(request)
+        return _mirror_action(
+            request, namespace, name, lambda: call(client, namespace, name), done,
+            destructive=destructive,
+        )  # fmt: skip
+
+    return view
+
+
 @require_POST
 @login_required
 def repository_mirror_enable(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
@@ -238,24 +257,15 @@ def repository_mirror_enable(request: HtmxHttpRequest, namespace: str, name: str
     )  # fmt: skip
 
 
-@require_POST
-@login_required
-def repository_mirror_sync(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    return _mirror_action(
-        request, namespace, name, lambda: client.sync_repo_mirror_now(namespace, name),
-        "Sync requested: Quay's mirror worker starts it shortly.",
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-def repository_mirror_cancel(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    return _mirror_action(
-        request, namespace, name, lambda: client.cancel_repo_mirror_sync(namespace, name),
-        "Sync cancelled.", destructive=True,
-    )  # fmt: skip
+repository_mirror_sync = _repository_mirror_button(
+    lambda client, namespace, name: client.sync_repo_mirror_now(namespace, name),
+    "Sync requested: Quay's mirror worker starts it shortly.",
+)
+repository_mirror_cancel = _repository_mirror_button(
+    lambda client, namespace, name: client.cancel_repo_mirror_sync(namespace, name),
+    "Sync cancelled.",
+    destructive=True,
+)
 
 
 # --- Organization mirroring --------------------------------------------------------------------
@@ -362,6 +372,21 @@ def _org_mirror_write(
     return _org_mirror_page(request, org, alert=outcome.message, status=outcome.status)
 
 
+def _org_mirror_button(
+    call: Callable[[QuayClient, str], Any], done: str, *, destructive: bool = False
+) -> Callable[..., HttpResponseBase]:
+    """A button of the organization's mirror page that is one client call and one message."""
+
+    @require_POST
+    @login_required
+    def view(request: HtmxHttpRequest, org: str) -> HttpResponse:
+        return _org_mirror_write(
+            request, org, lambda client: call(client, org), done, destructive=destructive
+        )
+
+    return view
+
+
 @require_POST
 @login_required
 def organization_mirror_verify(request: HtmxHttpRequest, org: str) -> HttpResponse:
@@ -379,24 +404,12 @@ def organization_mirror_verify(request: HtmxHttpRequest, org: str) -> HttpRespon
     return _org_mirror_page(request, org, alert=outcome.message, status=outcome.status)
 
 
-@require_POST
-@login_required
-def organization_mirror_sync(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _org_mirror_write(
-        request, org, lambda client: client.sync_org_mirror_now(org), "Sync requested."
-    )
-
-
-@require_POST
-@login_required
-def organization_mirror_cancel(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    return _org_mirror_write(
-        request,
-        org,
-        lambda client: client.cancel_org_mirror_sync(org),
-        "Sync cancelled.",
-        destructive=True,
-    )
+organization_mirror_sync = _org_mirror_button(
+    lambda client, org: client.sync_org_mirror_now(org), "Sync requested."
+)
+organization_mirror_cancel = _org_mirror_button(
+    lambda client, org: client.cancel_org_mirror_sync(org), "Sync cancelled.", destructive=True
+)
 
 
 @require_POST
@@ -458,19 +471,9 @@ def proxy_cache(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def proxy_cache_check(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Quay's own check of the upstream, nothing saved."""
-    return _proxy_cache_write(request, org, saving=False)
-
-
-@require_POST
-@login_required
-def proxy_cache_save(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    """Check, then save: Quay does not check the upstream when it saves."""
-    return _proxy_cache_write(request, org, saving=True)
-
-
-def _proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
+def proxy_cache_write(request: HtmxHttpRequest, org: str, *, saving: bool) -> HttpResponse:
+    """Quay's own check of the upstream, nothing saved; or, where the URL says `saving`, check
+    and then save: Quay does not check the upstream when it saves."""
     if not administers_organization(request, org):
         return _proxy_page(request, org, status=actions.REFUSED)
     client = quay_client_for(request)

@@ -21,13 +21,12 @@ from dashboard.quay.organizations import (
     TEAM_ROLES,
     USERNAME,
 )
-from dashboard.web.numbers import parse_whole
+from dashboard.web.forms import TypedNameForm, expiration_change
 
 # What a field that reaches Quay may hold: an e-mail address (RFC 5321), a team's description.
 MAX_EMAIL_LENGTH = 254
 MAX_TEAM_DESCRIPTION = 100_000
 MAX_ROBOT_DESCRIPTION = 255
-MAX_EXPIRATION_DAYS = 3650
 
 TEAM_NAME_RULE = (
     "A team name starts with a lowercase letter and has 2 to 255 lowercase letters, digits or "
@@ -226,16 +225,8 @@ class DetailsForm(forms.Form):
             if email_problem(email):
                 self.add_error("email", email_problem(email))
             changes["email"] = email
-        days = data.get("expiration_days", "")
-        if "expiration_days" in data and days != data.get("current_expiration_days", ""):
-            number = parse_whole(days, maximum=MAX_EXPIRATION_DAYS)
-            if number is None:
-                self.add_error(
-                    "expiration_days",
-                    f"Enter a whole number of days from 0 to {MAX_EXPIRATION_DAYS}.",
-                )
-            else:
-                changes["tag_expiration_s"] = number * 86400
+        if "expiration_days" in data:
+            expiration_change(self, data, changes)
         data["changes"] = changes
         return data
 
@@ -259,15 +250,7 @@ class RenameForm(forms.Form):
         return new_name
 
 
-class DeleteOrganizationForm(forms.Form):
+class DeleteOrganizationForm(TypedNameForm):
+    # Empty or with spaces is a mismatch like any other, said in the same words.
     confirm = forms.CharField(required=False, max_length=255, strip=False)
-
-    def __init__(self, *args: Any, org: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.org = org
-
-    def clean_confirm(self) -> str:
-        confirm: str = self.cleaned_data["confirm"]
-        if confirm != self.org:
-            raise forms.ValidationError(f"Type {self.org} to delete it.")
-        return confirm
+    mismatch = "Type {name} to delete it."

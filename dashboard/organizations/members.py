@@ -24,12 +24,12 @@ from dashboard.quay.errors import QuayError, QuayNotFound
 from dashboard.quay.organizations import ROLES
 from dashboard.web import actions
 from dashboard.web.access import can_change_installation
+from dashboard.web.forms import MAX_EXPIRATION_DAYS
 from dashboard.web.htmx import HtmxHttpRequest, render_page
 from dashboard.web.nav import organization_tabs_for
 
 from . import review
 from .forms import (
-    MAX_EXPIRATION_DAYS,
     DeleteOrganizationForm,
     DetailsForm,
     OrganizationForm,
@@ -191,7 +191,7 @@ def settings_rename(request: HtmxHttpRequest, org: str) -> HttpResponse:
 @require_POST
 @login_required
 def settings_delete(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    form = DeleteOrganizationForm(request.POST, org=org)
+    form = DeleteOrganizationForm(request.POST, expected=org)
     if form.is_valid() and not actions.consume_form_token(request):
         return actions.repeated(request, reverse("organizations:settings", args=[org]))
 

@@ -7,6 +7,9 @@ app_name = "organizations"
 ORG = "organization/<ns:org>/"
 TEAM = ORG + "teams/<team:team>/"
 PERMISSIONS = "repository/<ns:namespace>/<repo:name>/permissions/"
+# A robot's two writes and two token reads are one view each; the URL says which.
+CREATE, DELETE = {"creating": True}, {"creating": False}
+READ, REGENERATE = {"regenerate": False}, {"regenerate": True}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organization/", views.organization_list, name="list"),
@@ -32,17 +35,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(TEAM + "role/", views.team_role, name="team_role"),
     path(TEAM + "delete/", views.team_delete, name="team_delete"),
     path(ORG + "robots/", views.organization_robots, name="robots"),
-    path(ORG + "robots/create/", views.robot_create, name="robot_create"),
-    path(ORG + "robots/delete/", views.robot_delete, name="robot_delete"),
-    path(ORG + "robots/credentials/", views.robot_credentials, name="robot_credentials"),
-    path(ORG + "robots/regenerate/", views.robot_regenerate, name="robot_regenerate"),
     path(ORG + "access/", views.access_review, name="access"),
     path("user/robots/", views.user_robots, name="user_robots"),
-    path("user/robots/create/", views.robot_create, name="user_robot_create"),
-    path("user/robots/delete/", views.robot_delete, name="user_robot_delete"),
-    path("user/robots/credentials/", views.robot_credentials, name="user_robot_credentials"),
-    path("user/robots/regenerate/", views.robot_regenerate, name="user_robot_regenerate"),
     path(PERMISSIONS, views.repository_permissions, name="repository_permissions"),
     path(PERMISSIONS + "set/", views.permission_set, name="permission_set"),
     path(PERMISSIONS + "remove/", views.permission_remove, name="permission_remove"),
 ]
+
+# A robot's actions are the same in an organization and in the person's own namespace.
+for robots, named in ((ORG + "robots/", "robot"), ("user/robots/", "user_robot")):
+    urlpatterns += [
+        path(robots + "create/", views.robot_write, CREATE, name=f"{named}_create"),
+        path(robots + "delete/", views.robot_write, DELETE, name=f"{named}_delete"),
+        path(robots + "credentials/", views.robot_token, READ, name=f"{named}_credentials"),
+        path(robots + "regenerate/", views.robot_token, REGENERATE, name=f"{named}_regenerate"),
+    ]

@@ -476,18 +476,11 @@ def _robots_page(
 
 @require_POST
 @login_required
-def robot_create(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
-    return _robot_write(request, org, creating=True)
-
-
-@require_POST
-@login_required
-def robot_delete(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
-    return _robot_write(request, org, creating=False)
-
-
-def _robot_write(request: HtmxHttpRequest, org: str | None, *, creating: bool) -> HttpResponse:
-    """Create a robot (a refusal at its name) or delete one (a refusal above the list)."""
+def robot_write(
+    request: HtmxHttpRequest, org: str | None = None, *, creating: bool
+) -> HttpResponse:
+    """Create a robot (a refusal at its name) or delete one (a refusal above the list): one view
+    for both, each URL saying which (`creating`)."""
     namespace, is_organization = _robot_namespace(request, org)
     client = quay_client_for(request)
     form = RobotForm(request.POST)
@@ -525,18 +518,11 @@ def _robot_write(request: HtmxHttpRequest, org: str | None, *, creating: bool) -
 
 @require_POST
 @login_required
-def robot_credentials(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
-    return _robot_token(request, org, regenerate=False)
-
-
-@require_POST
-@login_required
-def robot_regenerate(request: HtmxHttpRequest, org: str | None = None) -> HttpResponse:
-    return _robot_token(request, org, regenerate=True)
-
-
-def _robot_token(request: HtmxHttpRequest, org: str | None, *, regenerate: bool) -> HttpResponse:
-    """A robot's token, shown in this answer only (htmx swaps just the credentials panel)."""
+def robot_token(
+    request: HtmxHttpRequest, org: str | None = None, *, regenerate: bool
+) -> HttpResponse:
+    """A robot's token, shown in this answer only (htmx swaps just the credentials panel), the
+    one it has or, where the URL says `regenerate`, a new one."""
     namespace, is_organization = _robot_namespace(request, org)
     client = quay_client_for(request)
     form = RobotForm(request.POST)

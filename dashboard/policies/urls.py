@@ -51,10 +51,10 @@ for prefix, kind in PLACES:
         extra = {"kind": kind, "page": page}
         urlpatterns += [
             path(prefix + f"{page}/", views.policies, extra, name=f"{kind}_{page}"),
-            path(prefix + f"{page}/create/", views.create_policy, extra,
+            path(prefix + f"{page}/create/", views.save_policy, extra,
                  name=f"{kind}_{page}_create"),
             path(prefix + f"{page}/dryrun/", views.dry_run, extra, name=f"{kind}_{page}_dryrun"),
-            path(prefix + f"{page}/<uuid:uuid>/update/", views.update_policy, extra,
+            path(prefix + f"{page}/<uuid:uuid>/update/", views.save_policy, extra,
                  name=f"{kind}_{page}_update"),
             path(prefix + f"{page}/<uuid:uuid>/delete/", views.delete_policy, extra,
                  name=f"{kind}_{page}_delete"),

@@ -183,11 +183,6 @@ def _write(
     )
 
 
-def _refusal(exc: QuayError, at: str | None = None) -> str:
-    """Quay's refusal in the one wording; at a field, a rejected value is Quay's words alone."""
-    return actions.refusal(exc, WHY, at_field=at is not None)
-
-
 def _list_url(place: Place, page: str) -> str:
     return place.url(page)
 
@@ -267,7 +262,7 @@ def create_notification(
             created = client.create_notification(place.notification_scope, **payload)
         except (QuayBadRequest, QuayPermissionDenied) as exc:
             at = field_for(exc.message, QUAY_FIELD_HINTS)
-            form.add_error(at, _refusal(exc, at))
+            form.add_error(at, actions.refusal(exc, WHY, at_field=at is not None))
             status = actions.status_of(exc)
         else:
             messages.success(
@@ -416,14 +411,18 @@ def policies(
     return _policy_page(request, kind, namespace, name, page)
 
 
-def _policy_write(
+@require_POST
+@login_required
+def save_policy(
     request: HtmxHttpRequest,
     kind: str,
-    namespace: str,
-    name: str,
     page: str,
-    uuid: str = "",
+    namespace: str = "",
+    name: str = "",
+    uuid: Any = "",
 ) -> HttpResponse:
+    """A new policy, or, where the URL names one (`uuid`), a change to it: one form, one view."""
+    uuid = str(uuid or "")
     client = quay_client_for(request)
     place = _place(request, client, kind, namespace, name, page)
     form_class = AutoPruneForm if page == "autoprune" else ImmutabilityForm
@@ -453,7 +452,7 @@ def _policy_write(
                 at = "age"
             if at not in form.fields:
                 at = None
-            form.add_error(at, _refusal(exc, at))
+            form.add_error(at, actions.refusal(exc, WHY, at_field=at is not None))
             status = actions.status_of(exc)
         else:
             if page == "immutability":
@@ -465,22 +464,6 @@ def _policy_write(
             request, kind, place.namespace, name, page, edited=(uuid, form), status=status
         )
     return _policy_page(request, kind, place.namespace, name, page, form=form, status=status)
-
-
-@require_POST
-@login_required
-def create_policy(
-    request: HtmxHttpRequest, kind: str, page: str, namespace: str = "", name: str = ""
-) -> HttpResponse:
-    return _policy_write(request, kind, namespace, name, page)
-
-
-@require_POST
-@login_required
-def update_policy(
-    request: HtmxHttpRequest, kind: str, page: str, uuid: Any, namespace: str = "", name: str = ""
-) -> HttpResponse:
-    return _policy_write(request, kind, namespace, name, page, str(uuid))
 
 
 @require_POST
@@ -633,7 +616,7 @@ def dry_run(
     try:
         sample = _sample(request, client, place)
     except (QuayPermissionDenied, QuayNotFound) as exc:
-        context["errors"] = [_refusal(exc)]
+        context["errors"] = [actions.refusal(exc, WHY)]
         return render_page(request, "policies/_dryrun.html", context)
     context["sample"] = sample
     previews: list[PreviewView] = []

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .mirroring import MirroringApi, parse_quay_date
-from .transport import api_path
+from .transport import api_path, filled
 
 # Quay's OAuth scopes, in the order and with the words of its own authorization page.
 SCOPES: tuple[tuple[str, str], ...] = (
@@ -96,15 +96,13 @@ class GeneratedToken:
 def _app_fields(
     name: str, redirect_uri: str, application_uri: str, description: str, avatar_email: str
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
+    return {
         "name": name,
         "redirect_uri": redirect_uri,
         "application_uri": application_uri,
         "description": description,
+        **filled(avatar_email=avatar_email),
     }
-    if avatar_email:
-        body["avatar_email"] = avatar_email
-    return body
 
 
 class ApplicationsApi(MirroringApi):

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from .errors import QuayUnavailable
-from .transport import QuayTransport, api_path
+from .transport import QuayTransport, api_path, filled
 
 # Phases after which a build never changes again. "expired" is Quay's name for an internal error
 # with no retries left; "internalerror" with retries left is requeued, but Quay's own UI stops
@@ -270,16 +270,16 @@ class BuildsApi(QuayTransport):
         context: str = "",
     ) -> Build:
         """POST /api/v1/repository/{repository}/build/ (201 with the new build)."""
-        payload: dict[str, Any] = {"archive_url": archive_url, "docker_tags": docker_tags}
+        payload = {
+            "archive_url": archive_url,
+            "docker_tags": docker_tags,
+            **filled(context=context, pull_robot=pull_robot),
+        }
         # Quay derives the context from whichever of these is present, so absent means absent.
         if dockerfile_path:
             payload["dockerfile_path"] = dockerfile_path
         elif subdirectory:
             payload["subdirectory"] = subdirectory
-        if context:
-            payload["context"] = context
-        if pull_robot:
-            payload["pull_robot"] = pull_robot
         body = self.request(
             "POST",
             api_path("repository/{namespace}/{name}/build/", namespace=namespace, name=name),

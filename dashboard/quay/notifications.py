@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .owners import RuleOwner
-from .transport import QuayTransport, api_path
+from .transport import QuayTransport, api_path, filled
 
 # Quay stops delivering a notification once it has failed this many times in a row, until
 # someone resets it (`POST` on the notification).
@@ -292,14 +292,13 @@ class NotificationsApi(QuayTransport):
         title: str = "",
     ) -> Notification:
         """POST the notification's path (201 with the notification)."""
-        payload: dict[str, Any] = {
+        payload = {
             "event": event,
             "method": method,
             "config": config,
             "eventConfig": event_config,
+            **filled(title=title),
         }
-        if title:
-            payload["title"] = title
         return Notification.from_api(self.request("POST", scope.path(), json=payload))
 
     def test_notification(self, scope: NotificationScope, uuid: str) -> None:

@@ -435,50 +435,45 @@ class OrganizationsApi(QuayTransport):
 
     # --- Repository permissions -----------------------------------------------------------
 
+    def _permission_path(self, namespace: str, name: str, kind: str, who: str = "") -> str:
+        """A repository's permissions of one `kind` (`user`, robots among them, or `team`), or
+        the one of `who`: the six permission operations differ only in this path."""
+        if who:
+            return api_path(
+                "repository/{n}/{r}/permissions/{k}/{w}", n=namespace, r=name, k=kind, w=who
+            )
+        return api_path("repository/{n}/{r}/permissions/{k}/", n=namespace, r=name, k=kind)
+
+    def _permissions(self, namespace: str, name: str, kind: str) -> list[dict[str, Any]]:
+        body = self.get(self._permission_path(namespace, name, kind))
+        return list(((body or {}).get("permissions") or {}).values())
+
     def list_repo_user_permissions(self, namespace: str, name: str) -> list[Permission]:
         """GET /api/v1/repository/{namespace}/{name}/permissions/user/ (robots included)"""
-        body = self.get(api_path("repository/{n}/{r}/permissions/user/", n=namespace, r=name))
-        return [
-            Permission.from_api(item) for item in ((body or {}).get("permissions") or {}).values()
-        ]
+        return [Permission.from_api(item) for item in self._permissions(namespace, name, "user")]
 
     def list_repo_team_permissions(self, namespace: str, name: str) -> list[Permission]:
         """GET /api/v1/repository/{namespace}/{name}/permissions/team/"""
-        body = self.get(api_path("repository/{n}/{r}/permissions/team/", n=namespace, r=name))
-        return [
-            Permission.from_api(item, team=True)
-            for item in ((body or {}).get("permissions") or {}).values()
-        ]
+        items = self._permissions(namespace, name, "team")
+        return [Permission.from_api(item, team=True) for item in items]
 
     def change_user_permissions(self, namespace: str, name: str, username: str, role: str) -> None:
         """PUT /api/v1/repository/{namespace}/{name}/permissions/user/{username}"""
-        self.request(
-            "PUT",
-            api_path("repository/{n}/{r}/permissions/user/{u}", n=namespace, r=name, u=username),
-            json={"role": role},
-        )
+        path = self._permission_path(namespace, name, "user", username)
+        self.request("PUT", path, json={"role": role})
 
     def delete_user_permissions(self, namespace: str, name: str, username: str) -> None:
         """DELETE /api/v1/repository/{namespace}/{name}/permissions/user/{username}"""
-        self.request(
-            "DELETE",
-            api_path("repository/{n}/{r}/permissions/user/{u}", n=namespace, r=name, u=username),
-        )
+        self.request("DELETE", self._permission_path(namespace, name, "user", username))
 
     def change_team_permissions(self, namespace: str, name: str, teamname: str, role: str) -> None:
         """PUT /api/v1/repository/{namespace}/{name}/permissions/team/{teamname}"""
-        self.request(
-            "PUT",
-            api_path("repository/{n}/{r}/permissions/team/{t}", n=namespace, r=name, t=teamname),
-            json={"role": role},
-        )
+        path = self._permission_path(namespace, name, "team", teamname)
+        self.request("PUT", path, json={"role": role})
 
     def delete_team_permissions(self, namespace: str, name: str, teamname: str) -> None:
         """DELETE /api/v1/repository/{namespace}/{name}/permissions/team/{teamname}"""
-        self.request(
-            "DELETE",
-            api_path("repository/{n}/{r}/permissions/team/{t}", n=namespace, r=name, t=teamname),
-        )
+        self.request("DELETE", self._permission_path(namespace, name, "team", teamname))
 
     def get_user_transitive_permission(
         self, namespace: str, name: str, username: str

@@ -9,7 +9,7 @@ from typing import Any
 
 from .pagination import TokenPage
 from .quota import Quota, QuotaReport
-from .transport import QuayTransport, api_path
+from .transport import QuayTransport, api_path, filled, given
 
 
 @dataclass(frozen=True)
@@ -208,11 +208,7 @@ class SuperuserApi(QuayTransport):
         self, username: str, *, enabled: bool | None = None, email: str | None = None
     ) -> None:
         """PUT /api/v1/superuser/users/{username} (enabled, email)."""
-        changes: dict[str, Any] = {}
-        if enabled is not None:
-            changes["enabled"] = enabled
-        if email is not None:
-            changes["email"] = email
+        changes = given(enabled=enabled, email=email)
         self.request("PUT", api_path("superuser/users/{username}", username=username), json=changes)
 
     def delete_install_user(self, username: str) -> None:
@@ -232,11 +228,7 @@ class SuperuserApi(QuayTransport):
         """PUT /api/v1/organization/{orgname}: Quay's superuser organization endpoint renames
         only, so e-mail and tag expiration go through the organization's own, which lets a
         superuser in."""
-        changes: dict[str, Any] = {}
-        if email is not None:
-            changes["email"] = email
-        if tag_expiration_s is not None:
-            changes["tag_expiration_s"] = tag_expiration_s
+        changes = given(email=email, tag_expiration_s=tag_expiration_s)
         self.request("PUT", api_path("organization/{orgname}", orgname=orgname), json=changes)
 
     def delete_organization_as_superuser(self, name: str) -> None:
@@ -266,13 +258,11 @@ class SuperuserApi(QuayTransport):
         metadata: dict[str, str] | None = None,
     ) -> CreatedServiceKey:
         """POST /api/v1/superuser/keys (the private key is in this answer and nowhere else)."""
-        payload: dict[str, Any] = {"service": service, "expiration": expiration}
-        if name:
-            payload["name"] = name
-        if notes:
-            payload["notes"] = notes
-        if metadata:
-            payload["metadata"] = metadata
+        payload = {
+            "service": service,
+            "expiration": expiration,
+            **filled(name=name, notes=notes, metadata=metadata),
+        }
         body = self.request("POST", api_path("superuser/keys"), json=payload)
         return CreatedServiceKey.from_api(body or {})
 
@@ -285,13 +275,9 @@ class SuperuserApi(QuayTransport):
         metadata: dict[str, str] | None = None,
     ) -> ServiceKey:
         """PUT /api/v1/superuser/keys/{kid} (name, expiration — null for none —, metadata)."""
-        payload: dict[str, Any] = {}
-        if name is not None:
-            payload["name"] = name
+        payload = given(name=name, metadata=metadata)
         if not isinstance(expiration, _Unset):
-            payload["expiration"] = expiration
-        if metadata is not None:
-            payload["metadata"] = metadata
+            payload["expiration"] = expiration  # null is a value here: no expiration
         body = self.request("PUT", api_path("superuser/keys/{kid}", kid=kid), json=payload)
         return ServiceKey.from_api(body)
 

@@ -69,6 +69,18 @@ def api_path(template: str, **parts: str | int) -> str:
     return API_PREFIX + template.format(**encoded)
 
 
+def given(**fields: Any) -> dict[str, Any]:
+    """The fields passed (not None): Quay's changes touch only what their body names, so a field
+    left out must be left out of the body, not sent as null."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def filled(**fields: Any) -> dict[str, Any]:
+    """The optional fields that hold something: Quay reads a missing one as "none", and an
+    empty one is not the same to it."""
+    return {key: value for key, value in fields.items() if value}
+
+
 # What reading an answer of the wrong shape raises: a missing key, an item of the wrong type, a
 # string where a number goes, a list where an object goes.
 READING_ERRORS = (LookupError, TypeError, ValueError, AttributeError, ArithmeticError)

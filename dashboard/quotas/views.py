@@ -157,8 +157,25 @@ def organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
     return render_page(request, ORG_TEMPLATE, _org_context(request, org), fragment="quota-panel")
 
 
+def _org_form_write(
+    request: HtmxHttpRequest,
+    org: str,
+    form: Any,
+    call: Any,
+    at: str,
+    success: Any,
+    shown: tuple[str, str],
+) -> HttpResponse:
+    """One of the organization quota page's forms through the one write path: back to the page
+    when done, else the form again (`shown`: its key and fragment, as `_org_form_again`)."""
+    outcome = _write(request, call, form=form, at=at, success=success)
+    if outcome.done:
+        return actions.redirect_back(request, _org_url(org))
+    return _org_form_again(request, org, *shown, form=form, status=outcome.status)
+
+
 def _org_form_again(
-    request: HtmxHttpRequest, org: str, key: str, form: Any, fragment: str, status: int
+    request: HtmxHttpRequest, org: str, key: str, fragment: str, *, form: Any, status: int
 ) -> HttpResponse:
     """The form again with its error. htmx swaps just that form, with no call to Quay; without
     htmx the page is rendered again around it, and where the page shows no form to this
@@ -187,6 +204,14 @@ def _org_form_again(
 
 def _quota_id(request: HtmxHttpRequest) -> int | None:
     return parse_whole(request.POST.get("quota_id"))
+
+
+def _existing_quota_id(request: HtmxHttpRequest) -> int:
+    """The quota a change or a delete is about: without one there is nothing to act on."""
+    quota_id = _quota_id(request)
+    if quota_id is None:
+        raise Http404("No such quota.")
+    return quota_id
 
 
 def _existing_limits(request: HtmxHttpRequest) -> list[QuotaLimit]:
@@ -218,21 +243,17 @@ def save_organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
 
     form = QuotaForm(request.POST)
     verb = "set" if quota_id is None else "changed"
-    outcome = _write(
-        request, save, form=form, at="amount", success=f"The quota of {org} is {verb}."
-    )
-    if outcome.done:
-        return actions.redirect_back(request, _org_url(org))
-    return _org_form_again(request, org, "quota", form, "quota-form", outcome.status)
+    return _org_form_write(
+        request, org, form, save, "amount", f"The quota of {org} is {verb}.",
+        ("quota", "quota-form"),
+    )  # fmt: skip
 
 
 @require_POST
 @login_required
 @_superusers_change_quotas
 def delete_organization_quota(request: HtmxHttpRequest, org: str) -> HttpResponse:
-    quota_id = _quota_id(request)
-    if quota_id is None:
-        raise Http404("No such quota.")
+    quota_id = _existing_quota_id(request)
     _write(
         request,
         lambda: quay_client_for(request).delete_organization_quota(org, quota_id),
@@ -250,21 +271,22 @@ def add_organization_quota_limit(request: HtmxHttpRequest, org: str) -> HttpResp
     quota_id = _quota_id(request)
     if quota_id is None:
         form.add_error(None, "Set a quota first: limits are percentages of it.")
-        return _org_form_again(request, org, "limit", form, "limit-form", actions.REJECTED)
-    outcome = _write(
+        return _org_form_again(
+            request, org, "limit", "limit-form", form=form, status=actions.REJECTED
+        )
+    return _org_form_write(
         request,
+        org,
+        form,
         lambda data: quay_client_for(request).create_organization_quota_limit(
             org, quota_id, data["kind"], data["percent_value"]
         ),
-        form=form,
-        at="percent",
-        success=lambda _: (
+        "percent",
+        lambda _: (
             f"{form.cleaned_data['kind']} limit at {form.cleaned_data['percent_value']}% added."
         ),
+        ("limit", "limit-form"),
     )
-    if outcome.done:
-        return actions.redirect_back(request, _org_url(org))
-    return _org_form_again(request, org, "limit", form, "limit-form", outcome.status)
 
 
 @require_POST
@@ -274,24 +296,21 @@ def change_organization_quota_limit(
     request: HtmxHttpRequest, org: str, limit_id: int
 ) -> HttpResponse:
     form = LimitForm(request.POST, existing=_existing_limits(request), editing=limit_id)
-    quota_id = _quota_id(request)
-    if quota_id is None:
-        raise Http404("No such quota.")
-    outcome = _write(
+    quota_id = _existing_quota_id(request)
+    return _org_form_write(
         request,
+        org,
+        form,
         lambda data: quay_client_for(request).change_organization_quota_limit(
             org, quota_id, limit_id, data["kind"], data["percent_value"]
         ),
-        form=form,
-        at="percent",
-        success=lambda _: (
+        "percent",
+        lambda _: (
             f"The limit is now {form.cleaned_data['kind']} at "
             f"{form.cleaned_data['percent_value']}%."
         ),
+        (f"limit-{limit_id}", "limit-row"),
     )
-    if outcome.done:
-        return actions.redirect_back(request, _org_url(org))
-    return _org_form_again(request, org, f"limit-{limit_id}", form, "limit-row", outcome.status)
 
 
 @require_POST
@@ -300,9 +319,7 @@ def change_organization_quota_limit(
 def delete_organization_quota_limit(
     request: HtmxHttpRequest, org: str, limit_id: int
 ) -> HttpResponse:
-    quota_id = _quota_id(request)
-    if quota_id is None:
-        raise Http404("No such quota.")
+    quota_id = _existing_quota_id(request)
     _write(
         request,
         lambda: quay_client_for(request).delete_organization_quota_limit(org, quota_id, limit_id),
@@ -379,24 +396,15 @@ def _read_all[T](fetch: Callable[[str | None], TokenPage[T]]) -> list[T]:
 def _rows(
     users: list[InstallationUser], organizations: list[InstallationOrganization]
 ) -> list[NamespaceRow]:
-    rows = [
-        NamespaceRow(
-            user.username,
-            "users",
-            user.quotas[0] if user.quotas else None,
-            Usage.of(user.quotas[0] if user.quotas else None, user.quota_report),
-        )
-        for user in users
-    ]
-    rows += [
-        NamespaceRow(
-            org.name,
-            "organization",
-            org.quotas[0] if org.quotas else None,
-            Usage.of(org.quotas[0] if org.quotas else None, org.quota_report),
-        )
-        for org in organizations
-    ]
+    def row(
+        name: str, kind: str, namespace: InstallationUser | InstallationOrganization
+    ) -> NamespaceRow:
+        # Users and organizations report their quota alike: the first one, with its usage.
+        quota = namespace.quotas[0] if namespace.quotas else None
+        return NamespaceRow(name, kind, quota, Usage.of(quota, namespace.quota_report))
+
+    rows = [row(user.username, "users", user) for user in users]
+    rows += [row(org.name, "organization", org) for org in organizations]
     return sorted(rows, key=lambda row: row.sort_key)
 
 
@@ -494,6 +502,14 @@ def superuser_quotas(request: HtmxHttpRequest) -> HttpResponse:
 KINDS = {"users": "user", "organization": "organization"}
 
 
+def _is_organization(kind: str) -> bool:
+    """Whether an editor URL's namespace is an organization (else a user); a kind that is
+    neither is a 404."""
+    if kind not in KINDS:
+        raise Http404("No such kind of namespace.")
+    return kind == "organization"
+
+
 def _editor_url(kind: str, namespace: str) -> str:
     return reverse("quotas:superuser_editor", args=[kind, namespace])
 
@@ -525,10 +541,8 @@ def _editor_context(
 @login_required
 @superuser_required
 def superuser_quota_editor(request: HtmxHttpRequest, kind: str, namespace: str) -> HttpResponse:
-    if kind not in KINDS:
-        raise Http404("No such kind of namespace.")
+    is_organization = _is_organization(kind)
     client = quay_client_for(request)
-    is_organization = kind == "organization"
     if request.method == "GET":
         quotas = client.list_namespace_quota_superuser(namespace, is_organization=is_organization)
         context = _editor_context(request, kind, namespace, quotas[0] if quotas else None, None)
@@ -564,15 +578,12 @@ def superuser_quota_editor(request: HtmxHttpRequest, kind: str, namespace: str) 
 @login_required
 @superuser_required
 def superuser_delete_quota(request: HtmxHttpRequest, kind: str, namespace: str) -> HttpResponse:
-    if kind not in KINDS:
-        raise Http404("No such kind of namespace.")
-    quota_id = _quota_id(request)
-    if quota_id is None:
-        raise Http404("No such quota.")
+    is_organization = _is_organization(kind)
+    quota_id = _existing_quota_id(request)
     _write(
         request,
         lambda: quay_client_for(request).delete_namespace_quota_superuser(
-            namespace, quota_id, is_organization=kind == "organization"
+            namespace, quota_id, is_organization=is_organization
         ),
         success=f"The quota of {namespace} is deleted.",
         destructive=True,

@@ -10,6 +10,7 @@ from django import forms
 
 from dashboard.quay.repositories import REPOSITORY_STATES
 from dashboard.web import clock
+from dashboard.web.forms import TypedNameForm
 
 # Quay's rules, as its API enforces them.
 REPOSITORY_NAME = re.compile(r"^[a-z0-9][.a-z0-9_-]{0,254}$")
@@ -168,15 +169,5 @@ class StateForm(forms.Form):
     )
 
 
-class DeleteRepositoryForm(forms.Form):
-    confirm = forms.CharField(max_length=512)
-
-    def __init__(self, *args: object, full_name: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.full_name = full_name
-
-    def clean_confirm(self) -> str:
-        value: str = self.cleaned_data["confirm"].strip()
-        if value != self.full_name:
-            raise forms.ValidationError(f"Type {self.full_name} to confirm.")
-        return value
+class DeleteRepositoryForm(TypedNameForm):
+    confirm = forms.CharField(max_length=512)  # namespace/name

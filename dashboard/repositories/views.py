@@ -9,6 +9,7 @@ manifest list) comes afterwards, in one fragment, from a per-digest cache.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,13 +17,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.tokens import current_profile, quay_client_for, quay_host
+from dashboard.quay.client import QuayClient
 from dashboard.quay.concurrency import gather, map_concurrently
 from dashboard.quay.errors import (
     QuayAuthError,
@@ -544,22 +548,40 @@ def tag_history(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResp
     return render_page(request, "repositories/history.html", context, fragment="history-table")
 
 
-@require_POST
-@login_required
-def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+def _history_write(
+    request: HtmxHttpRequest,
+    namespace: str,
+    name: str,
+    nothing: str,
+    action: str,
+    call: Callable[[QuayClient, str], Any],
+    success: Callable[[str], str],
+    *,
+    destructive: bool = False,
+) -> HttpResponse:
+    """A button of the tag history on one of a tag's past manifests (restore the tag to it,
+    delete it from the time machine): the posted digest checked first (`nothing`: what did not
+    happen when it is not one), then the write on it, and back to the history."""
     digest = request.POST.get("digest", "")
     history_url = reverse("repositories:tag_history", args=[namespace, name])
     if not is_digest(digest):
-        messages.error(request, "Nothing was restored: not a manifest digest.")
+        messages.error(request, f"{nothing}: not a manifest digest.")
         return actions.redirect_back(request, history_url)
     client = quay_client_for(request)
     _tag_write(
-        request,
-        f"restore {tag}",
-        lambda: client.restore_tag(namespace, name, tag, digest),
-        f"Restored tag {tag} to {digest[:19]}…",
+        request, action, lambda: call(client, digest), success(digest), destructive=destructive
     )
     return actions.redirect_back(request, history_url)
+
+
+@require_POST
+@login_required
+def restore_tag(request: HtmxHttpRequest, namespace: str, name: str, tag: str) -> HttpResponse:
+    return _history_write(
+        request, namespace, name, "Nothing was restored", f"restore {tag}",
+        lambda client, digest: client.restore_tag(namespace, name, tag, digest),
+        lambda digest: f"Restored tag {tag} to {digest[:19]}…",
+    )  # fmt: skip
 
 
 # --- Manifest ----------------------------------------------------------------------------------
@@ -683,7 +705,7 @@ def _settings_page(
             initial={"visibility": "public" if repository.is_public else "private"}
         ),
         state_form=StateForm(initial={"state": repository.state}),
-        delete_form=DeleteRepositoryForm(full_name=full_name),
+        delete_form=DeleteRepositoryForm(expected=full_name),
         full_name=full_name,
         state_label=STATE_LABELS.get(repository.state, repository.state),
     )
@@ -704,54 +726,54 @@ def repository_settings(request: HtmxHttpRequest, namespace: str, name: str) -> 
     return _settings_page(request, namespace, name)
 
 
-def _settings_write(
-    request: HtmxHttpRequest,
-    namespace: str,
-    name: str,
-    form: Any,
-    form_key: str,
+def _settings_form(
+    form_class: type[Form],
     field: str,
-    call: Any,
+    call: Callable[[QuayClient, str, str, Any], Any],
     success: str,
-) -> HttpResponse:
-    outcome = actions.write(request, call, form=form, at=field, why=WHY, success=success)
-    if outcome.done:
-        return redirect("repositories:settings", namespace, name)
-    return _settings_page(request, namespace, name, {form_key: form}, status=outcome.status)
+) -> Callable[..., HttpResponseBase]:
+    """The view of one of the settings page's one-field forms (description, visibility, state):
+    they differ only in the form, the client call and the message. Quay's refusal lands at the
+    field; a rejected form is shown again on the page as `<field>_form`."""
+
+    @require_POST
+    @login_required
+    def view(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
+        client = quay_client_for(request)
+        form = form_class(request.POST)
+        outcome = actions.write(
+            request,
+            lambda data: call(client, namespace, name, data[field]),
+            form=form,
+            at=field,
+            why=WHY,
+            success=success,
+        )
+        if outcome.done:
+            return redirect("repositories:settings", namespace, name)
+        shown = {f"{field}_form": form}
+        return _settings_page(request, namespace, name, shown, status=outcome.status)
+
+    return view
 
 
-@require_POST
-@login_required
-def settings_description(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    return _settings_write(
-        request, namespace, name, DescriptionForm(request.POST), "description_form",
-        "description",
-        lambda data: client.update_repo(namespace, name, data["description"]),
-        "Saved the description.",
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-def settings_visibility(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    return _settings_write(
-        request, namespace, name, VisibilityForm(request.POST), "visibility_form", "visibility",
-        lambda data: client.change_repo_visibility(namespace, name, data["visibility"]),
-        "Changed the visibility.",
-    )  # fmt: skip
-
-
-@require_POST
-@login_required
-def settings_state(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
-    client = quay_client_for(request)
-    return _settings_write(
-        request, namespace, name, StateForm(request.POST), "state_form", "state",
-        lambda data: client.change_repo_state(namespace, name, data["state"]),
-        "Changed the state.",
-    )  # fmt: skip
+settings_description = _settings_form(
+    DescriptionForm, "description",
+    lambda client, namespace, name, description: client.update_repo(namespace, name, description),
+    "Saved the description.",
+)  # fmt: skip
+settings_visibility = _settings_form(
+    VisibilityForm, "visibility",
+    lambda client, namespace, name, visibility: client.change_repo_visibility(
+        namespace, name, visibility
+    ),
+    "Changed the visibility.",
+)  # fmt: skip
+settings_state = _settings_form(
+    StateForm, "state",
+    lambda client, namespace, name, state: client.change_repo_state(namespace, name, state),
+    "Changed the state.",
+)  # fmt: skip
 
 
 @require_POST
@@ -759,7 +781,7 @@ def settings_state(request: HtmxHttpRequest, namespace: str, name: str) -> HttpR
 def settings_delete(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
     client = quay_client_for(request)
     full_name = f"{namespace}/{name}"
-    form = DeleteRepositoryForm(request.POST, full_name=full_name)
+    form = DeleteRepositoryForm(request.POST, expected=full_name)
     if form.is_valid() and not actions.consume_form_token(request):
         return actions.repeated(request, reverse("repositories:settings", args=[namespace, name]))
     outcome = actions.write(

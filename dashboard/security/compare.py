@@ -150,7 +150,9 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 
 @dataclass(frozen=True)
-class VersionChange:
+class Change:
+    """A package's version or a label's value, before and after: what both diffs report."""
+
     name: str
     before: str
     after: str
@@ -160,8 +162,8 @@ class VersionChange:
 class PackageDiff:
     added: list[Package]
     removed: list[Package]
-    upgraded: list[VersionChange]
-    downgraded: list[VersionChange]
+    upgraded: list[Change]
+    downgraded: list[Change]
     unchanged: int
 
 
@@ -182,9 +184,9 @@ def diff_packages(before: list[Package], after: list[Package]) -> PackageDiff:
         if old[name] == new[name]:
             unchanged += 1
         elif version_key(new[name]) > version_key(old[name]):
-            upgraded.append(VersionChange(name, old[name], new[name]))
+            upgraded.append(Change(name, old[name], new[name]))
         else:
-            downgraded.append(VersionChange(name, old[name], new[name]))
+            downgraded.append(Change(name, old[name], new[name]))
     return PackageDiff(
         added=[Package(n, new[n]) for n in sorted(new.keys() - old.keys())],
         removed=[Package(n, old[n]) for n in sorted(old.keys() - new.keys())],
@@ -243,17 +245,10 @@ def diff_layers(before: Manifest, after: Manifest) -> LayerDiff:
 
 
 @dataclass(frozen=True)
-class LabelChange:
-    key: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
 class LabelDiff:
     added: list[Label]
     removed: list[Label]
-    changed: list[LabelChange]
+    changed: list[Change]
     unchanged: int
 
     @property
@@ -265,7 +260,7 @@ def diff_labels(before: list[Label], after: list[Label]) -> LabelDiff:
     old = {label.key: label for label in before}
     new = {label.key: label for label in after}
     changed = [
-        LabelChange(key, old[key].value, new[key].value)
+        Change(key, old[key].value, new[key].value)
         for key in sorted(old.keys() & new.keys())
         if old[key].value != new[key].value
     ]

@@ -171,19 +171,3 @@ class OrganizationForm(forms.Form):
         if not cleaned.get("email") and cleaned.get("tag_expiration_s") is None and not self.errors:
             raise forms.ValidationError("Change the e-mail, the tag expiration, or both.")
         return cleaned
-
-
-class TypedNameForm(forms.Form):
-    """Destructive actions: the person types the name of what goes away."""
-
-    confirm = forms.CharField(max_length=255)
-
-    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.expected = expected
-
-    def clean_confirm(self) -> str:
-        value: str = self.cleaned_data["confirm"]
-        if value != self.expected:
-            raise forms.ValidationError(f"Type {self.expected} to confirm.")
-        return value

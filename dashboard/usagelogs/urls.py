@@ -4,25 +4,19 @@ from . import views
 
 app_name = "usagelogs"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "repository/<ns:namespace>/<repo:name>/logs/",
-        views.repository_logs,
-        name="repository",
-    ),
-    path(
-        "repository/<ns:namespace>/<repo:name>/logs/export/",
-        views.repository_logs_export,
-        name="repository_export",
-    ),
-    path("organization/<ns:org>/logs/", views.organization_logs, name="organization"),
-    path(
-        "organization/<ns:org>/logs/export/",
-        views.organization_logs_export,
-        name="organization_export",
-    ),
-    path("user/logs/", views.user_logs, name="user"),
-    path("user/logs/export/", views.user_logs_export, name="user_export"),
-    path("superuser/logs/", views.superuser_logs, name="superuser"),
-    path("superuser/logs/export/", views.superuser_logs_export, name="superuser_export"),
-]
+# The same two pages (the logs, their export) for each place Quay keeps logs of.
+PLACES = (
+    ("repository/<ns:namespace>/<repo:name>/", "repository", views.repository_logs,
+     views.repository_logs_export),
+    ("organization/<ns:org>/", "organization", views.organization_logs,
+     views.organization_logs_export),
+    ("user/", "user", views.user_logs, views.user_logs_export),
+    ("superuser/", "superuser", views.superuser_logs, views.superuser_logs_export),
+)  # fmt: skip
+
+urlpatterns: list[URLPattern | URLResolver] = []
+for prefix, place, logs, export in PLACES:
+    urlpatterns += [
+        path(prefix + "logs/", logs, name=place),
+        path(prefix + "logs/export/", export, name=f"{place}_export"),
+    ]

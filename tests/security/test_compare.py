@@ -122,13 +122,13 @@ def test_packages_added_removed_upgraded_and_downgraded() -> None:
     diff = compare.diff_packages(old, new)
     assert diff.added == [Package("curl", "7.64")]
     assert diff.removed == [Package("tar", "1.30")]
-    assert diff.upgraded == [compare.VersionChange("zlib", "1.2.11", "1.2.13")]
-    assert diff.downgraded == [compare.VersionChange("ca", "2020u2", "2020u1")]
+    assert diff.upgraded == [compare.Change("zlib", "1.2.11", "1.2.13")]
+    assert diff.downgraded == [compare.Change("ca", "2020u2", "2020u1")]
     assert diff.unchanged == 1
     back = compare.diff_packages(new, old)
     assert back.added == [Package("tar", "1.30")] and back.removed == [Package("curl", "7.64")]
-    assert back.upgraded == [compare.VersionChange("ca", "2020u1", "2020u2")]
-    assert back.downgraded == [compare.VersionChange("zlib", "1.2.13", "1.2.11")]
+    assert back.upgraded == [compare.Change("ca", "2020u1", "2020u2")]
+    assert back.downgraded == [compare.Change("zlib", "1.2.13", "1.2.11")]
 
 
 def test_a_package_in_several_versions_compares_its_newest() -> None:
@@ -194,11 +194,11 @@ def test_labels_added_removed_and_changed() -> None:
     diff = compare.diff_labels(old, new)
     assert [lb.key for lb in diff.added] == ["release"]
     assert [lb.key for lb in diff.removed] == ["stage"]
-    assert diff.changed == [compare.LabelChange("version", "1.0", "1.1")]
+    assert diff.changed == [compare.Change("version", "1.0", "1.1")]
     assert diff.unchanged == 1 and not diff.empty
     back = compare.diff_labels(new, old)
     assert [lb.key for lb in back.added] == ["stage"]
-    assert back.changed == [compare.LabelChange("version", "1.1", "1.0")]
+    assert back.changed == [compare.Change("version", "1.1", "1.0")]
     assert compare.diff_labels(old, old).empty
 
 

@@ -12,6 +12,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from dashboard.organizations.views import OVERVIEW_PARTS
 from sandbox.api import builds as sandbox_builds
+from sandbox.server import SandboxServer
 from tests.routes import all_paths
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,18 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Ite
 
 def test_the_list_names_only_routes_that_exist() -> None:
     assert DESTRUCTIVE - set(_names(get_resolver().url_patterns)) == set()
+
+
+def test_every_destructive_write_without_a_token_changes_nothing(
+    devtable: Client, sandbox: SandboxServer
+) -> None:
+    """The template walk proves the forms carry the token; this proves each view asks for it:
+    posted without one, no destructive route sends Quay anything but reads."""
+    paths = {path for path in all_paths() if view_name(path) in DESTRUCTIVE}
+    assert {view_name(path) for path in paths} == DESTRUCTIVE
+    for path in sorted(paths):
+        sandbox.clear_calls()
+        response = devtable.post(path, {"tags": "latest", "kid": "kid1", "action": "delete"})
+        changes = [f"{c.method} {c.path}" for c in sandbox.calls if c.method != "GET"]
+        assert response.status_code < 500, path
+        assert changes == [], path
