@@ -353,23 +353,23 @@ REPOSITORY_KINDS = {
 
 def describe(note: UserNotification) -> tuple[str, str]:
     """What a notification says, and where what it is about lives in Quayside."""
-    meta = note.metadata
-    repository = str(meta.get("repository") or "")
+    details = note.details
+    repository = details.repository
     if note.kind in REPOSITORY_KINDS:
         text, page = REPOSITORY_KINDS[note.kind]
         return text.format(repository=repository), _repository_link(page, repository)
-    namespace = str(meta.get("namespace") or note.organization or "")
+    namespace = details.namespace or note.organization or ""
     quota_link = _quota_link(namespace, note)
     texts: dict[str, tuple[str, str]] = {
         "quota_warning": (f"{namespace} passed its quota warning limit", quota_link),
         "quota_error": (f"{namespace} is over its quota", quota_link),
         "service_key_submitted": (
-            f"Service key {meta.get('kid', '')} asks for approval",
+            f"Service key {details.kid} asks for approval",
             reverse("superuser:keys"),
         ),
         "org_team_invite": (
-            f"{meta.get('inviter', 'Someone')} invites you to the team {meta.get('team', '')} "
-            f"of {meta.get('org', '')}",
+            f"{details.inviter or 'Someone'} invites you to the team {details.team} "
+            f"of {details.org}",
             reverse("overview") + "#invitations",
         ),
         "password_required": ("Set a password to push and pull", reverse("account:profile")),

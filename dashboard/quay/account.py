@@ -156,27 +156,60 @@ class Authorization:
 
 
 @dataclass(frozen=True)
+class NotificationDetails:
+    """What Quay's `metadata` of a notification says, as far as any kind Quayside shows uses
+    it: the repository ("namespace/name") of repository kinds, the namespace of quota kinds,
+    the key of `service_key_submitted`, and the invitation of `org_team_invite`."""
+
+    repository: str = ""
+    namespace: str = ""
+    kid: str = ""
+    inviter: str = ""
+    team: str = ""
+    org: str = ""
+    code: str = ""
+
+    @classmethod
+    def from_api(cls, metadata: Any) -> NotificationDetails:
+        if not isinstance(metadata, dict):
+            return cls()
+
+        def text(key: str) -> str:
+            value = metadata.get(key)
+            return str(value) if isinstance(value, str | int) else ""
+
+        return cls(
+            repository=text("repository"),
+            namespace=text("namespace"),
+            kid=text("kid"),
+            inviter=text("inviter"),
+            team=text("team"),
+            org=text("org"),
+            code=text("code"),
+        )
+
+
+@dataclass(frozen=True)
 class UserNotification:
     id: str
     kind: str
     organization: str | None
     created: datetime | None
-    metadata: dict[str, Any]
+    details: NotificationDetails
     dismissed: bool
 
     @property
     def invite_code(self) -> str:
-        return str(self.metadata.get("code") or "") if self.kind == "org_team_invite" else ""
+        return self.details.code if self.kind == "org_team_invite" else ""
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> UserNotification:
-        metadata = body.get("metadata")
         return cls(
             id=str(body["id"]),
             kind=str(body.get("kind") or ""),
             organization=body.get("organization") or None,
             created=parse_quay_time(body.get("created")),
-            metadata=metadata if isinstance(metadata, dict) else {},
+            details=NotificationDetails.from_api(body.get("metadata")),
             dismissed=bool(body.get("dismissed", False)),
         )
 

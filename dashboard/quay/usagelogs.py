@@ -68,6 +68,31 @@ class Performer:
 
 
 @dataclass(frozen=True)
+class MirrorChange:
+    """A mirror event's details: a setting that `changed` (and what `to`), or the worker's
+    `message`, and the `tags` it synced."""
+
+    changed: str = ""
+    to: str = ""
+    message: str = ""
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def from_metadata(cls, metadata: dict[str, Any]) -> MirrorChange:
+        def text(key: str) -> str:
+            value = metadata.get(key)
+            return str(value) if isinstance(value, str | int | float | bool) else ""
+
+        tags = metadata.get("tags")
+        return cls(
+            changed=text("changed"),
+            to=text("to"),
+            message=text("message"),
+            tags=tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
+        )
+
+
+@dataclass(frozen=True)
 class LogNamespace:
     name: str
     is_organization: bool
@@ -83,6 +108,11 @@ class LogEntry:
     # Only the superuser's logs name the namespace of each entry.
     namespace: LogNamespace | None = None
     raw_datetime: str = ""
+
+    @property
+    def mirror_change(self) -> MirrorChange:
+        """What a `repo_mirror_*` entry's metadata says changed (the mirror's history)."""
+        return MirrorChange.from_metadata(self.metadata)
 
     @property
     def application(self) -> str | None:
