@@ -110,6 +110,12 @@ class LogEntry:
     raw_datetime: str = ""
 
     @property
+    def repository(self) -> str:
+        """The repository an entry of a namespace's or the user's log is about, if any."""
+        value = self.metadata.get("repo")
+        return str(value) if isinstance(value, str) else ""
+
+    @property
     def mirror_change(self) -> MirrorChange:
         """What a `repo_mirror_*` entry's metadata says changed (the mirror's history)."""
         return MirrorChange.from_metadata(self.metadata)

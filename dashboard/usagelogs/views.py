@@ -136,7 +136,7 @@ def _rows(frame: Frame, entries: list[LogEntry]) -> list[LogRow]:
         else:
             namespace = frame.scope.namespace
             is_org = frame.scope.kind == LogScopeKind.ORGANIZATION
-        repository = frame.scope.name or str(entry.metadata.get("repo") or "")
+        repository = frame.scope.name or entry.repository
         description = describe(entry.kind, entry.metadata)
         pairs = [] if description is not None else metadata_pairs(entry.metadata)
         rows.append(LogRow(entry, description, pairs, namespace, is_org, repository))
