@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -53,21 +52,12 @@ from sandbox.api.repositories import add_huge_repository  # noqa: E402
 from sandbox.server import SandboxServer  # noqa: E402
 from sandbox.world import DEMO_TOKENS  # noqa: E402
 
+# Debian's chromium, as the browser tests drive it.
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 if "redis" not in str(settings.CACHES["default"]["BACKEND"]).lower():
     settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
-# Debian's chromium, as the browser tests drive it.
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 # Records, in the page, when the first row of its main table (or list, or log) appears: an
 # init script, so it runs before anything of the page and is untouched by its CSP.
 FIRST_ROW_SCRIPT = """
@@ -296,7 +286,7 @@ def main() -> int:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                    executable_path=CHROMIUM or "chromium", headless=True, args=CHROMIUM_ARGS
                 )
                 for page in PAGES:
                     if args.only and args.only not in page.name:

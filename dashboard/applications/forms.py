@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from dashboard.quay.applications import SCOPES
+from dashboard.web.numbers import WholeNumberField
 
 APPLICATION_FIELDS = (
     (("redirect",), "redirect_uri"),
@@ -57,7 +58,7 @@ class TokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one scope."},
     )
-    expiration_days = forms.IntegerField(
+    expiration_days = WholeNumberField(
         label="Expires after (days)",
         required=False,
         min_value=1,

@@ -14,6 +14,7 @@ from django import forms
 from dashboard.quay.mirroring import QUAY_DATE_FORMAT, OrgMirror, RepoMirror
 from dashboard.quay.organizations import ROBOT_FULLNAME
 from dashboard.web import clock
+from dashboard.web.numbers import WholeNumberField
 
 UNITS = (("60", "minutes"), ("3600", "hours"), ("86400", "days"))
 # registry[:port]/path, without a scheme: what skopeo is given after docker://.
@@ -60,7 +61,7 @@ class MirrorScheduleForm(forms.Form):
     """What a repository mirror and an organization mirror ask alike: when to sync, and the
     source registry's credentials (the password write-only)."""
 
-    sync_interval_value = forms.IntegerField(label="Sync every", min_value=1, max_value=100_000)
+    sync_interval_value = WholeNumberField(label="Sync every", min_value=1, max_value=100_000)
     sync_interval_unit = forms.ChoiceField(label="Unit", choices=UNITS)
     sync_start = forms.DateTimeField(
         label="Next sync (UTC)",
@@ -131,7 +132,7 @@ class MirrorForm(MirrorScheduleForm):
         "the mirror pushes as this robot.",
         placeholder="namespace+robot",
     )
-    skopeo_timeout_interval = forms.IntegerField(
+    skopeo_timeout_interval = WholeNumberField(
         label="Timeout of one sync (seconds)",
         min_value=300,
         max_value=43_200,
@@ -289,7 +290,7 @@ class ProxyCacheForm(forms.Form):
         help_text="A registry, optionally with a namespace: docker.io or quay.io/someorg.",
         placeholder="docker.io",
     )
-    expiration_hours = forms.IntegerField(
+    expiration_hours = WholeNumberField(
         label="Keep cached tags for (hours)",
         min_value=1,
         max_value=24 * 365,

@@ -9,6 +9,7 @@ from django import forms
 
 from dashboard.quay.mirroring import OrgMirror
 from dashboard.quay.organizations import ROBOT_FULLNAME
+from dashboard.web.numbers import WholeNumberField
 
 from .forms import MirrorScheduleForm
 
@@ -48,7 +49,7 @@ class OrgMirrorForm(MirrorScheduleForm):
         label="Visibility of the new repositories",
         choices=(("private", "Private"), ("public", "Public")),
     )
-    skopeo_timeout = forms.IntegerField(
+    skopeo_timeout = WholeNumberField(
         label="Timeout of one repository's sync (seconds)", min_value=30, max_value=43_200
     )
 

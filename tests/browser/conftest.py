@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.world import DEMO_TOKENS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
 CHROMIUM_ARGS = [
@@ -51,3 +53,12 @@ def page(chromium: Any, live_server: Any, sandbox: Any) -> Iterator[Any]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def sign_in(page: Any, who: str = "devtable", next_url: str = "/") -> None:
+    """Sign in through the token form as one of the sandbox's demo people, landing on
+    `next_url`."""
+    page.goto("/signin/" if next_url == "/" else f"/signin/?next={next_url}")
+    page.get_by_label("Quay access token").fill(DEMO_TOKENS[who])
+    page.get_by_role("button", name="Sign in with a token").click()
+    page.wait_for_url(f"**{next_url}")

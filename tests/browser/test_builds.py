@@ -8,18 +8,11 @@ import pytest
 
 from dashboard.builds import views
 from sandbox.api import builds as sandbox_builds
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BUILD_ID = "5e1f0b2c-3d4a-4b5c-8d6e-7f8091a2b3c4"
-
-
-def sign_in(page: Any) -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 def test_a_running_build_streams_new_lines_and_ends_with_its_status(

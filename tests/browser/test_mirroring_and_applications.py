@@ -9,16 +9,9 @@ from typing import Any
 import pytest
 
 from dashboard.mirroring import views
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any) -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 def test_set_up_a_mirror_and_sync_it_now(

@@ -11,16 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from sandbox.api.organizations import add_review_organization
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any) -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 def test_the_access_review_filters_to_one_robot_and_exports_it(page: Any, sandbox: Any) -> None:

@@ -6,20 +6,13 @@ from typing import Any
 
 import pytest
 
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page: Any, next_url: str) -> None:
-    page.goto(f"/signin/?next={next_url}")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url(f"**{next_url}")
-
-
 def test_creating_a_webhook_notification(page: Any) -> None:
-    sign_in(page, "/repository/devtable/simple/notifications/")
+    sign_in(page, next_url="/repository/devtable/simple/notifications/")
     form = page.locator(".notification-form")
     assert not form.get_by_label("JSON body template (optional)").is_visible()
     form.get_by_label("Tell by").select_option("webhook")
@@ -34,7 +27,7 @@ def test_creating_a_webhook_notification(page: Any) -> None:
 
 
 def test_the_auto_prune_dry_run_follows_the_count(page: Any) -> None:
-    sign_in(page, "/repository/testorgforautoprune/autoprunerepo/autoprune/")
+    sign_in(page, next_url="/repository/testorgforautoprune/autoprunerepo/autoprune/")
     preview = page.locator("#dryrun [data-dryrun-count]")
     preview.wait_for()
     # 37 tags are not immutable; the form starts at keeping 10.

@@ -6,16 +6,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, who: str = "devtable") -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS[who])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 @pytest.mark.parametrize("who", ["devtable", "reader"])

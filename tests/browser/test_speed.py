@@ -9,16 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any) -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 def test_a_returning_visit_shows_the_kept_page_then_the_fresh_one(page: Any, sandbox: Any) -> None:

@@ -7,17 +7,10 @@ from typing import Any
 
 import pytest
 
-from sandbox.world import DEMO_TOKENS
+from tests.browser.conftest import sign_in
 from tests.clock import iso_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any) -> None:
-    page.goto("/signin/")
-    page.get_by_label("Quay access token").fill(DEMO_TOKENS["devtable"])
-    page.get_by_role("button", name="Sign in with a token").click()
-    page.wait_for_url("**/")
 
 
 def test_narrow_the_range_then_filter_by_a_legend_entry(page: Any) -> None:

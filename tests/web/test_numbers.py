@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -66,3 +67,15 @@ def test_the_form_field_reads_ascii_digits_only(value: str, valid: bool) -> None
     assert form.is_valid() is valid
     if valid:
         assert form.cleaned_data["count"] == 3
+
+
+def test_no_form_takes_a_number_with_djangos_integer_field() -> None:
+    """Django's IntegerField reads any script's digits; every form number is a WholeNumberField."""
+    package = Path(__file__).resolve().parents[2] / "dashboard"
+    found = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "forms.IntegerField(" in path.read_text() and path.name != "numbers.py"
+    ]
+
+    assert found == []
