@@ -20,6 +20,11 @@ RUN useradd --system --uid 10001 --home-dir /app quayside
 WORKDIR /app
 COPY --from=build /venv /venv
 COPY --from=build /app /app
+# The code stays root's and read-only; without DATABASE_URL, SQLite (and its journal) lives in
+# a directory the app may write to: mount a volume there to keep it.
+RUN install -d -o quayside -g quayside /app/data
+ENV SQLITE_PATH=/app/data/db.sqlite3
+VOLUME /app/data
 USER quayside
 EXPOSE 8000 8001
 # The health port answers from a thread of its own in each worker, so the check never waits

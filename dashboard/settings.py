@@ -187,7 +187,8 @@ def _database() -> dict[str, object]:
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
+            # The image keeps the code read-only and the database in a directory of its own.
+            "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
             # Several processes write to it (gunicorn's workers, the shared cache): a write
             # waits its turn instead of failing at once, and readers never block the writer.
             "OPTIONS": {
