@@ -51,6 +51,12 @@ class BuildUuidConverter(_Converter):
     regex = r"[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}"
 
 
+class HexUuidConverter(_Converter):
+    # Quay's ids of app tokens, grants and notifications: UUIDs, kept as the text Quay gave
+    # (Django's own `uuid` converter would hand the view a UUID object, lowercased).
+    regex = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
 class ClientIdConverter(_Converter):
     # An OAuth application's client id: Quay makes 20 uppercase letters and digits; imported
     # ones ("deadbeef", "quayside-sandbox") are letters, digits and - _, never more than 64.
@@ -66,3 +72,4 @@ def register_quay_converters() -> None:
     register_converter(TeamNameConverter, "team")
     register_converter(RobotShortnameConverter, "robot")
     register_converter(BuildUuidConverter, "builduuid")
+    register_converter(HexUuidConverter, "hexuuid")
