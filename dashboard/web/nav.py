@@ -57,9 +57,11 @@ def repository_tabs(
 ) -> list[Tab]:
     if repository is not None:
         remember_repository_access(request, repository)
-        can_write, can_admin = repository.can_write, repository.can_admin
+        can_admin = repository.can_admin
     else:
-        can_write, can_admin = cache.get(_access_key(request, namespace, name), (True, True))
+        # Not known yet: every tab, and Quay's refusal where one is not for this person.
+        known = known_repository_access(request, namespace, name)
+        can_admin = known[1] if known else True
 
     def tab(key: str, label: str, url_name: str) -> Tab:
         return Tab(key, label, reverse(url_name, args=[namespace, name]))
@@ -80,7 +82,7 @@ def repository_tabs(
             tab("mirror", "Mirroring", "mirroring:repository"),
             tab("triggers", "Build triggers", "triggers:list"),
         ]
-    del can_write  # writes are offered inside the tabs, per action
+    # Writes are offered inside the tabs, per action (can_write): the tabs need only can_admin.
     return tabs
 
 
