@@ -35,12 +35,12 @@ from dashboard.quay.errors import (
     QuayPermissionDenied,
 )
 from dashboard.quay.repositories import SEVERITIES, Manifest, Repository, SecurityReport, Tag
-from dashboard.web import actions, clock, swr
+from dashboard.web import actions, clock
 from dashboard.web.converters import NamespaceConverter
 from dashboard.web.formatting import human_size, short_digest, time_element
 from dashboard.web.htmx import HtmxHttpRequest, render_page, wants_fragment
 from dashboard.web.links import RowLinks
-from dashboard.web.nav import repository_tabs
+from dashboard.web.nav import known_repository, repository_tabs
 from dashboard.web.numbers import one_of, whole_or
 from dashboard.web.paging import numbered_pager
 from dashboard.web.swr import stale_while_revalidate
@@ -263,7 +263,7 @@ def tags(request: HtmxHttpRequest, namespace: str, name: str) -> HttpResponse:
         client = quay_client_for(request)
         # The repository's details as the last page that read them kept them (any write to the
         # namespace drops them): then the tags are the one call before the first byte.
-        known: Repository | None = swr.recall(request, namespace, f"repository:{name}")
+        known = known_repository(request, namespace, name)
         repository, tag_page = gather(
             (lambda: known) if known else (lambda: client.get_repository(namespace, name)),
             lambda: client.list_repo_tags(

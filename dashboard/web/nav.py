@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import Promise
 
-from dashboard.accounts.tokens import cache_scope, current_profile
+from dashboard.accounts.tokens import current_profile
 from dashboard.quay.repositories import Repository
 from dashboard.web import swr
 from dashboard.web.access import reads_as_org_admin
@@ -30,26 +28,24 @@ class Tab:
     url: str | Promise  # a lazy URL for tabs defined before the URLconf is loaded
 
 
-def _access_key(request: HtmxHttpRequest, namespace: str, name: str) -> str:
-    return f"repo-access:{cache_scope(request)}:{namespace}/{name}"
-
-
 def remember_repository_access(request: HtmxHttpRequest, repository: Repository) -> None:
-    cache.set(
-        _access_key(request, repository.namespace, repository.name),
-        (repository.can_write, repository.can_admin),
-        settings.QUAY_CACHE_SECONDS * 10,
-    )
-    # The whole answer too, for pages that need its details but not a call (the tags page).
+    """Keep the repository as this page read it, for pages that need its details or the
+    person's access but not a call (tabs, the tags page); any write to its namespace drops it."""
     swr.remember(request, repository.namespace, f"repository:{repository.name}", repository)
+
+
+def known_repository(request: HtmxHttpRequest, namespace: str, name: str) -> Repository | None:
+    """The repository as the last page that read it kept it, if any."""
+    known = swr.recall(request, namespace, f"repository:{name}")
+    return known if isinstance(known, Repository) else None
 
 
 def known_repository_access(
     request: HtmxHttpRequest, namespace: str, name: str
 ) -> tuple[bool, bool] | None:
     """(can_write, can_admin) as the last page that fetched the repository learned it, if any."""
-    known = cache.get(_access_key(request, namespace, name))
-    return tuple(known) if known else None
+    known = known_repository(request, namespace, name)
+    return (known.can_write, known.can_admin) if known else None
 
 
 def repository_tabs(
