@@ -137,6 +137,21 @@ def list_triggers(req: Request) -> Response:
     return ok({"triggers": [trigger_view(trigger) for trigger in found]})
 
 
+def _required_field(
+    req: Request, body: dict[str, Any], key: str, kind: type, kind_name: str
+) -> Any:
+    """A property the request's JSON schema requires, of one type: refused as Quay words a
+    schema failure when it is missing or of another type."""
+    if key not in body:
+        raise schema_error(req, f"'{key}' is a required property", "'required'", body)
+    if not isinstance(body[key], kind):
+        raise schema_error(
+            req, f"{body[key]!r} is not of type '{kind_name}'",
+            f"'type' in schema['properties']['{key}']", body[key],
+        )  # fmt: skip
+    return body[key]
+
+
 @route("GET", "/api/v1/repository/{namespace}/{name}/trigger/{trigger_uuid}")
 def get_trigger(req: Request) -> Response:
     repo = admin_repository(req)
@@ -147,17 +162,10 @@ def get_trigger(req: Request) -> Response:
 def update_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
-    body = json_object(req)
-    if "enabled" not in body:
-        raise schema_error(req, "'enabled' is a required property", "'required'", body)
-    if not isinstance(body["enabled"], bool):
-        raise schema_error(
-            req, f"{body['enabled']!r} is not of type 'boolean'",
-            "'type' in schema['properties']['enabled']", body["enabled"],
-        )  # fmt: skip
+    enabled = _required_field(req, json_object(req), "enabled", bool, "boolean")
     if not trigger.is_active:
         raise invalid_request(req, "Cannot update an unactivated trigger")
-    trigger.enabled = body["enabled"]
+    trigger.enabled = enabled
     trigger.disabled_reason = None if trigger.enabled else "user_toggled"
     log(req.world, "toggle_repo_trigger", repo.namespace, performer(req),
         {"trigger_id": trigger.id, "service": trigger.service, "enabled": trigger.enabled},
@@ -247,13 +255,7 @@ def activate_trigger(req: Request) -> Response:
     repo = admin_repository(req)
     trigger = _trigger(req, repo)
     body = json_object(req)
-    if "config" not in body:
-        raise schema_error(req, "'config' is a required property", "'required'", body)
-    if not isinstance(body["config"], dict):
-        raise schema_error(
-            req, f"{body['config']!r} is not of type 'object'",
-            "'type' in schema['properties']['config']", body["config"],
-        )  # fmt: skip
+    _required_field(req, body, "config", dict, "object")
     robot = body.get("pull_robot")
     if robot:
         if str(robot).partition("+")[0] != repo.namespace:
