@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 from django.test import Client
 
 from sandbox.api.triggers import CUSTOM_TRIGGER_ID, FIXTURE_TRIGGER_ID, triggers
 from sandbox.server import SandboxServer
+from sandbox.world import DEMO_TOKENS
 from tests.conftest import htmx, issued_form_token
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,21 @@ def test_a_reader_reads_one_sentence_and_no_trigger_call_is_made(
     assert page.status_code == 200
     assert "Only administrators of buynlarge/orgrepo" in text(page)
     assert all(c.status < 400 for c in sandbox.calls)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [({}, "'enabled' is a required property"), ({"enabled": "no"}, "is not of type 'boolean'")],
+)
+def test_the_sandbox_refuses_a_trigger_change_its_schema_refuses(
+    sandbox: SandboxServer, body: dict[str, Any], said: str
+) -> None:
+    answer = requests.put(
+        f"{sandbox.url}/api/v1/repository/devtable/building/trigger/{CUSTOM_TRIGGER_ID}",
+        json=body,
+        headers={"Authorization": f"Bearer {DEMO_TOKENS['devtable']}"},
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    assert said in answer.json()["detail"]
+    assert custom(sandbox).enabled is True
